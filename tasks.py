@@ -1,0 +1,95 @@
+"""Project tasks (invoke): the single entry point for building, testing and publishing."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import sys
+from pathlib import Path
+
+from invoke import task
+
+ROOT = Path(__file__).resolve().parent
+OUTPUT = ROOT / "output"
+PY = shlex.quote(sys.executable)
+DEV_SETTINGS = "pelicanconf.py"
+PUBLISH_SETTINGS = "publishconf.py"
+
+
+def _pelican(c, settings_file: str, extra: str = "") -> None:
+    """Run one Pelican build with the given settings file."""
+    c.run(f"{PY} -m pelican content -s {settings_file} -o {OUTPUT} {extra}".strip(), pty=False)
+
+
+@task
+def clean(c):
+    """Remove the generated site and Pelican's content cache."""
+    for path in (OUTPUT, ROOT / ".cache" / "pelican"):
+        if path.is_dir():
+            shutil.rmtree(path)
+
+
+@task
+def build(c):
+    """Build the development site into output/."""
+    _pelican(c, DEV_SETTINGS)
+
+
+@task(clean)
+def rebuild(c):
+    """Build the development site from scratch."""
+    build(c)
+
+
+@task
+def serve(c, port=8000):
+    """Serve output/ at http://127.0.0.1:PORT (no rebuild)."""
+    c.run(f"{PY} -m http.server {int(port)} --bind 127.0.0.1 --directory {OUTPUT}")
+
+
+@task
+def livereload(c, port=8000):
+    """Rebuild on every change and serve output/ with autoreload."""
+    _pelican(c, DEV_SETTINGS, f"--autoreload --listen --port {int(port)}")
+
+
+@task
+def publish(c):
+    """Build the public site with publishconf.py (absolute URLs)."""
+    _pelican(c, PUBLISH_SETTINGS)
+
+
+@task
+def gh_pages(c, cname="", push=False):
+    """Publish output/ to the gh-pages branch with .nojekyll (and CNAME if given)."""
+    publish(c)
+    flags = "-n" + (" -p" if push else "")
+    if cname:
+        flags += f" -c {shlex.quote(cname)}"
+    c.run(f"{PY} -m ghp_import {flags} -m 'Publish site' -b gh-pages {OUTPUT}")
+
+
+@task
+def test(c, k="", x=False):
+    """Run the whole test suite."""
+    args = ["-q"]
+    if k:
+        args += ["-k", shlex.quote(k)]
+    if x:
+        args.append("-x")
+    c.run(f"{PY} -m pytest {' '.join(args)}", pty=False, env={"PYTHONHASHSEED": "0"})
+
+
+@task
+def lint(c, fix=False):
+    """Check code style with ruff (``--fix`` rewrites files)."""
+    if fix:
+        c.run(f"{PY} -m ruff check --fix .")
+        c.run(f"{PY} -m ruff format .")
+    else:
+        c.run(f"{PY} -m ruff check .")
+        c.run(f"{PY} -m ruff format --check .")
+
+
+os.environ.setdefault("PYTHONUTF8", "1")
