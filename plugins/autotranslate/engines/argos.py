@@ -1,0 +1,335 @@
+"""The real engine: Argos Translate packages run with CTranslate2 and SentencePiece."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..packages import (
+    OFFLINE_FIX,
+    ONLINE_FIX,
+    InstalledPackage,
+    default_packages_dir,
+    find_package,
+    installed_packages,
+)
+from .base import (
+    EngineError,
+    EngineUnavailable,
+    ProgressCallback,
+    Provenance,
+    Translation,
+    WordAlignment,
+)
+
+_WORD = re.compile(r"\S+")
+BATCH_TYPES = ("examples", "tokens")
+COMPUTE_TYPES = ("int8", "auto", "int8_float32", "float32")
+
+
+@dataclass(frozen=True)
+class ArgosOptions:
+    """How the Argos engine finds packages and runs CTranslate2."""
+
+    packages_dir: Path | None = None  # None: ARGOS_PACKAGES_DIR, else Argos's default folder
+    inter_threads: int = 1
+    intra_threads: int = 0  # 0 lets CTranslate2 pick (all cores, capped at 4)
+    max_batch_size: int = 32
+    batch_type: str = "examples"
+    # Argos uses 4; on a 2-core build machine 2 beams roughly halve decoder work
+    # for a small quality loss, and machine output is reviewed anyway.
+    beam_size: int = 2
+    compute_type: str = "int8"
+    device: str = "cpu"
+    # Texts per translate_batch call: big enough to fill batches, small enough
+    # that progress is reported every few seconds on a real model.
+    chunk_size: int = 256
+
+    def __post_init__(self) -> None:
+        if self.batch_type not in BATCH_TYPES:
+            raise ValueError(f"batch_type must be one of {BATCH_TYPES}, not {self.batch_type!r}")
+        if self.compute_type not in COMPUTE_TYPES:
+            raise ValueError(
+                f"compute_type must be one of {COMPUTE_TYPES}, not {self.compute_type!r}"
+            )
+        if self.device != "cpu":
+            raise ValueError(f"device must be 'cpu', not {self.device!r}")
+        for name in ("inter_threads", "max_batch_size", "beam_size", "chunk_size"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be at least 1")
+        if self.intra_threads < 0:
+            raise ValueError("intra_threads must be 0 (automatic) or more")
+
+
+@dataclass(frozen=True)
+class _Model:
+    """A loaded package: its translator, tokenizer and optional target prefix."""
+
+    package: InstalledPackage
+    translator: Any
+    tokenizer: Any
+    target_prefix: str
+
+
+@dataclass(frozen=True)
+class _Source:
+    """One tokenized input text; ``offsets`` are char spans in the original text."""
+
+    index: int
+    text: str
+    pieces: list[str]
+    offsets: list[tuple[int, int]] | None
+
+
+def _fix_hint() -> str:
+    return f"run `{ONLINE_FIX}` (online) or `{OFFLINE_FIX}` (offline)"
+
+
+class ArgosEngine:
+    """Translate with installed Argos packages; models are loaded once per direction."""
+
+    name = "argos"
+
+    def __init__(self, options: ArgosOptions | None = None) -> None:
+        self.options = options or ArgosOptions()
+        self._models: dict[tuple[str, str], _Model] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def packages_dir(self) -> Path:
+        """Return the folder searched for packages."""
+        return self.options.packages_dir or default_packages_dir()
+
+    def _package(self, source: str, target: str) -> InstalledPackage:
+        """Return the installed package for a direction or raise an error naming the fix."""
+        package = find_package(source, target, self.packages_dir)
+        if package is None:
+            unreadable = [p for p in installed_packages(self.packages_dir) if not p.from_code]
+            if unreadable:
+                # One of these may be the package we want; say so instead of "not installed".
+                paths = ", ".join(str(p.path) for p in unreadable)
+                raise EngineError(
+                    f"No usable Argos package for {source}→{target}; unreadable package folder(s): "
+                    f"{paths}. Delete them and reinstall: {_fix_hint()}"
+                )
+            raise EngineUnavailable(
+                f"No Argos package for {source}→{target} in {self.packages_dir}: {_fix_hint()}"
+            )
+        if package.problem:
+            raise EngineError(
+                f"Argos package {package.path} ({source}→{target}) is broken: {package.problem}. "
+                f"Reinstall it: {_fix_hint()}"
+            )
+        return package
+
+    def _load(self, source: str, target: str) -> _Model:
+        """Return the cached model for a direction, loading it the first time."""
+        key = (source, target)
+        with self._lock:
+            if key in self._models:
+                return self._models[key]
+            package = self._package(source, target)
+            import ctranslate2
+            import sentencepiece
+
+            opts = self.options
+            try:
+                translator = ctranslate2.Translator(
+                    str(package.path / "model"),
+                    device=opts.device,
+                    compute_type=opts.compute_type,
+                    inter_threads=opts.inter_threads,
+                    intra_threads=opts.intra_threads,
+                )
+                tokenizer = sentencepiece.SentencePieceProcessor(
+                    model_file=str(package.path / "sentencepiece.model")
+                )
+            except (RuntimeError, OSError, ValueError) as error:
+                raise EngineError(
+                    f"Argos package {package.path} ({source}→{target}) cannot be loaded: "
+                    f"{error}. Reinstall it: {_fix_hint()}"
+                ) from error
+            prefix = _read_target_prefix(package.path)
+            model = _Model(package, translator, tokenizer, prefix)
+            self._models[key] = model
+            return model
+
+    def check(self, source: str, target: str) -> None:
+        """Raise EngineUnavailable or EngineError, naming the fix, if source→target cannot run."""
+        self._load(source, target)
+
+    def provenance(self, source: str, target: str) -> Provenance:
+        """Return ``argos <package code> <package version>`` for a direction."""
+        package = self._package(source, target)
+        return Provenance(engine=self.name, package=package.code, version=package.version)
+
+    def unload(self) -> None:
+        """Forget loaded models so their memory can be freed."""
+        with self._lock:
+            self._models.clear()
+
+    def translate(
+        self,
+        texts: Sequence[str],
+        source: str,
+        target: str,
+        *,
+        careful: bool = False,
+        on_progress: ProgressCallback | None = None,
+    ) -> list[Translation]:
+        """Translate every text, in order, in length-sorted chunks; empty texts stay empty.
+
+        ``on_progress(n)`` is called once for the empty texts (if any) and after each
+        chunk, so the calls add up to ``len(texts)``.
+        """
+        results = [Translation("")] * len(texts)
+        todo = [i for i, text in enumerate(texts) if text.strip()]
+        if on_progress is not None and len(todo) < len(texts):
+            on_progress(len(texts) - len(todo))
+        if not todo:
+            return results
+        model = self._load(source, target)
+        sources = [_tokenize(model.tokenizer, i, texts[i]) for i in todo]
+        # Sorting by length keeps padding low inside each batch; results go back by index.
+        sources.sort(key=lambda s: len(s.pieces))
+        size = self.options.chunk_size
+        for start in range(0, len(sources), size):
+            chunk = sources[start : start + size]
+            for item, translation in zip(
+                chunk, self._translate_chunk(model, chunk, careful), strict=True
+            ):
+                results[item.index] = translation
+            if on_progress is not None:
+                on_progress(len(chunk))
+        return results
+
+    def _translate_chunk(
+        self, model: _Model, chunk: list[_Source], careful: bool
+    ) -> list[Translation]:
+        """Run one translate_batch call over a chunk of tokenized texts."""
+        opts = self.options
+        longest = max(len(s.pieces) for s in chunk)
+        prefix = [model.target_prefix] if model.target_prefix else []
+        extra: dict[str, Any] = {}
+        if careful:
+            extra = {"repetition_penalty": 1.2, "no_repeat_ngram_size": 3}
+        if prefix:
+            extra["target_prefix"] = [prefix] * len(chunk)
+        try:
+            outputs = model.translator.translate_batch(
+                [s.pieces or ["▁"] for s in chunk],
+                beam_size=opts.beam_size,
+                max_batch_size=opts.max_batch_size,
+                batch_type=opts.batch_type,
+                return_attention=True,
+                # Bounds runaway decoding (hallucination loops, random test weights).
+                max_decoding_length=2 * longest + 10 + len(prefix),
+                **extra,
+            )
+        except (RuntimeError, ValueError) as error:
+            raise EngineError(
+                f"CTranslate2 failed on {model.package.path}: {error}. "
+                f"If the package is damaged, reinstall it: {_fix_hint()}"
+            ) from error
+        translations = []
+        for item, output in zip(chunk, outputs, strict=True):
+            tokens = list(output.hypotheses[0])
+            attention = list(output.attention[0]) if output.attention else []
+            if prefix and tokens[: len(prefix)] == prefix:
+                tokens = tokens[len(prefix) :]
+                attention = attention[len(prefix) :]
+            translations.append(_detokenize(model.tokenizer, item, tokens, attention))
+        return translations
+
+
+def _read_target_prefix(package_path: Path) -> str:
+    """Return metadata.json's ``target_prefix`` (multilingual packages), or ''."""
+    import json
+
+    try:
+        metadata = json.loads((package_path / "metadata.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ""
+    return str(metadata.get("target_prefix") or "")
+
+
+def _tokenize(tokenizer: Any, index: int, text: str) -> _Source:
+    """Split text into pieces, keeping each piece's char span in the original text."""
+    try:
+        mapping = tokenizer.encode(text, out_type="offset_mapping")
+        return _Source(index, text, list(mapping["pieces"]), list(mapping["offsets"]))
+    except (TypeError, ValueError, KeyError):
+        # Older sentencepiece has no offset mapping: translate without alignment.
+        return _Source(index, text, tokenizer.encode(text, out_type=str), None)
+
+
+def _detokenize(
+    tokenizer: Any, source: _Source, tokens: list[str], attention: list[list[float]]
+) -> Translation:
+    """Join target pieces into text and align each target word to a source word."""
+    ids = [tokenizer.piece_to_id(token) for token in tokens]
+    if source.offsets is None:
+        return Translation(tokenizer.decode(ids).strip())
+    try:
+        mapping = tokenizer.decode(ids, out_type="offset_mapping")
+    except (TypeError, ValueError):
+        return Translation(tokenizer.decode(ids).strip())
+    raw = mapping["text"]
+    text = raw.strip()
+    shift = len(raw) - len(raw.lstrip())
+    target_offsets = [(b - shift, e - shift) for b, e in mapping["offsets"]]
+    alignment = _align(source, text, target_offsets, attention)
+    return Translation(text, alignment)
+
+
+def _word_of(spans: list[tuple[int, int]], text: str, begin: int, end: int) -> int:
+    """Return the index of the word holding the first non-space char of [begin, end), or -1."""
+    for position in range(max(begin, 0), min(end, len(text))):
+        if not text[position].isspace():
+            for index, (start, stop) in enumerate(spans):
+                if start <= position < stop:
+                    return index
+            return -1
+    return -1
+
+
+def _align(
+    source: _Source,
+    text: str,
+    target_offsets: list[tuple[int, int]],
+    attention: list[list[float]],
+) -> tuple[WordAlignment, ...]:
+    """Align target words to source words by summed subword attention; () when impossible."""
+    import numpy as np
+
+    source_words = [m.span() for m in _WORD.finditer(source.text)]
+    target_words = [m.span() for m in _WORD.finditer(text)]
+    if not source_words or not target_words or len(attention) != len(target_offsets):
+        return ()
+    assert source.offsets is not None
+    source_word_of = [_word_of(source_words, source.text, b, e) for b, e in source.offsets]
+    target_word_of = [_word_of(target_words, text, b, e) for b, e in target_offsets]
+    weights = np.asarray(attention, dtype=np.float32)
+    if weights.ndim != 2 or weights.shape[1] < len(source_word_of):
+        return ()
+    # One-hot maps: target pieces → target words and source pieces → source words,
+    # so scores[w, v] is the attention mass from target word w to source word v.
+    to_target = np.zeros((len(target_words), len(target_offsets)), dtype=np.float32)
+    for piece, word in enumerate(target_word_of):
+        if word >= 0:
+            to_target[word, piece] = 1.0
+    to_source = np.zeros((weights.shape[1], len(source_words)), dtype=np.float32)
+    for piece, word in enumerate(source_word_of):
+        if word >= 0:
+            to_source[piece, word] = 1.0
+    if not to_target.any(axis=1).all():
+        return ()
+    best = (to_target @ weights @ to_source).argmax(axis=1)
+    return tuple(
+        (t_start, t_end, *source_words[int(word)])
+        for (t_start, t_end), word in zip(target_words, best, strict=True)
+    )
