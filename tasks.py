@@ -93,3 +93,33 @@ def lint(c, fix=False):
 
 
 os.environ.setdefault("PYTHONUTF8", "1")
+
+
+@task(
+    help={
+        "from_": "offline: install from this folder of .argosmodel files",
+        "index": "package index URL (default: ARGOS_PACKAGE_INDEX, else Argos's index)",
+        "packages_dir": "install here (default: ARGOS_PACKAGES_DIR, else Argos's folder)",
+        "list_only": "only list installed packages",
+        "directions": "comma-separated SOURCE-TARGET pairs",
+    }
+)
+def models(c, from_="", index="", packages_dir="", list_only=False, directions="ar-en,en-fr"):
+    """Install the Argos models (online, or offline with --from DIR) and list them."""
+    from invoke import Exit
+
+    if str(ROOT / "plugins") not in sys.path:
+        sys.path.insert(0, str(ROOT / "plugins"))
+    from autotranslate import packages
+
+    target = Path(packages_dir) if packages_dir else None
+    try:
+        if not list_only:
+            pairs = packages.parse_directions(directions)
+            if from_:
+                packages.install_from_folder(Path(from_), pairs, target)
+            else:
+                packages.install_from_index(pairs, index, target)
+    except packages.PackageError as error:
+        raise Exit(f"error: {error}", code=1) from error
+    print(packages.format_table(packages.installed_packages(target)))
