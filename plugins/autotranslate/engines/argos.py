@@ -226,8 +226,7 @@ class ArgosEngine:
                 max_batch_size=opts.max_batch_size,
                 batch_type=opts.batch_type,
                 return_attention=True,
-                # Bounds runaway decoding (hallucination loops, random test weights).
-                max_decoding_length=2 * longest + 10 + len(prefix),
+                max_decoding_length=_decoding_limit(longest) + len(prefix),
                 **extra,
             )
         except (RuntimeError, ValueError) as error:
@@ -242,8 +241,18 @@ class ArgosEngine:
             if prefix and tokens[: len(prefix)] == prefix:
                 tokens = tokens[len(prefix) :]
                 attention = attention[len(prefix) :]
+            # The batch shares its longest member's bound; hold each text to its own so
+            # a runaway output does not depend on which texts it was batched with.
+            limit = _decoding_limit(len(item.pieces))
+            tokens, attention = tokens[:limit], attention[:limit]
             translations.append(_detokenize(model.tokenizer, item, tokens, attention))
         return translations
+
+
+def _decoding_limit(source_length: int) -> int:
+    """Return the most target pieces allowed for a source of this many pieces."""
+    # Bounds runaway decoding (hallucination loops, random test weights).
+    return 2 * source_length + 10
 
 
 def _read_target_prefix(package_path: Path) -> str:
