@@ -18,6 +18,7 @@ import tempfile
 import urllib.error
 import urllib.request
 import zipfile
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -182,7 +183,7 @@ def inspect_archive(archive: Path) -> ArchiveInfo:
                 if f"{top}/{required}" not in members:
                     raise PackageError(f"{archive} has no {top}/{required}: {fix}")
             metadata = json.loads(zipf.read(f"{top}/metadata.json").decode("utf-8"))
-    except (zipfile.BadZipFile, OSError, ValueError, KeyError) as error:
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, KeyError) as error:
         raise PackageError(f"{archive} cannot be read ({error}): {fix}") from error
     if (
         not isinstance(metadata, dict)
