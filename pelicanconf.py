@@ -16,12 +16,37 @@ DEFAULT_LANG = "ar"
 DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["autotranslate"]
+PLUGINS = ["autotranslate", "trilingual"]
 
+THEME = "themes/atlas"
+
+# One full section per language: Arabic at /, French at /fr/, English at /en/.
+# Build with `invoke build` (plugins/trilingual/sections.py runs Pelican once per
+# language); a plain `pelican` run gives the Arabic section only.
+TRILINGUAL = {
+    "languages": {
+        "ar": {"prefix": "", "locale": "ar_MA", "sitename": "أرشيف الأخبار البلدية"},
+        "fr": {"prefix": "fr", "locale": "fr", "sitename": "Archives des actualités municipales"},
+        "en": {"prefix": "en", "locale": "en", "sitename": "Municipal News Archive"},
+    },
+    "default": "ar",
+}
+
+# URLs are relative to a language section; the section driver overrides the
+# *_LANG_* patterns so that each run writes only its own language.
 ARTICLE_URL = "{date:%Y}/{slug}.html"
 ARTICLE_SAVE_AS = ARTICLE_URL
-ARTICLE_LANG_URL = "{lang}/{date:%Y}/{slug}.html"
-ARTICLE_LANG_SAVE_AS = ARTICLE_LANG_URL
+ARTICLE_LANG_URL = ARTICLE_URL
+ARTICLE_LANG_SAVE_AS = ""
+PAGE_URL = "pages/{slug}.html"
+PAGE_SAVE_AS = PAGE_URL
+YEAR_ARCHIVE_URL = "{date:%Y}/"
+YEAR_ARCHIVE_SAVE_AS = "{date:%Y}/index.html"
+MONTH_ARCHIVE_URL = "{date:%Y}/{date:%m}/"
+MONTH_ARCHIVE_SAVE_AS = "{date:%Y}/{date:%m}/index.html"
+DIRECT_TEMPLATES = ["index", "categories", "tags", "archives", "404"]
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
 
 # Machine translation of Arabic articles into French and English.
 AUTOTRANSLATE = {
@@ -38,10 +63,15 @@ CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CACHE_PATH = ".cache/pelican"
 
-FEED_ALL_ATOM = "feeds/all.atom.xml"
-FEED_ALL_RSS = "feeds/all.rss.xml"
+# Per-section feeds: FEED_ATOM/FEED_RSS list only the section's own language
+# (FEED_ALL_* would mix in every translation, with links into the wrong section).
+FEED_ATOM = "feeds/all.atom.xml"
+FEED_RSS = "feeds/all.rss.xml"
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
 CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
 CATEGORY_FEED_RSS = "feeds/{slug}.rss.xml"
 TRANSLATION_FEED_ATOM = None
+TRANSLATION_FEED_RSS = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None

@@ -17,9 +17,17 @@ DEV_SETTINGS = "pelicanconf.py"
 PUBLISH_SETTINGS = "publishconf.py"
 
 
-def _pelican(c, settings_file: str, extra: str = "") -> None:
-    """Run one Pelican build with the given settings file."""
-    c.run(f"{PY} -m pelican content -s {settings_file} -o {OUTPUT} {extra}".strip(), pty=False)
+def _pelican(c, settings_file: str, command: str = "build", extra: str = "") -> None:
+    """Run the section driver: one Pelican run per language, then sitemap.xml."""
+    # plugins/ holds the driver (python -m trilingual); Pelican finds it there too.
+    pythonpath = os.pathsep.join(
+        p for p in (str(ROOT / "plugins"), os.environ.get("PYTHONPATH")) if p
+    )
+    c.run(
+        f"{PY} -m trilingual {command} -s {settings_file} -o {OUTPUT} {extra}".strip(),
+        pty=False,
+        env={"PYTHONPATH": pythonpath},
+    )
 
 
 @task
@@ -32,7 +40,7 @@ def clean(c):
 
 @task
 def build(c):
-    """Build the development site into output/."""
+    """Build the development site (Arabic at /, French at /fr/, English at /en/) into output/."""
     _pelican(c, DEV_SETTINGS)
 
 
@@ -50,13 +58,13 @@ def serve(c, port=8000):
 
 @task
 def livereload(c, port=8000):
-    """Rebuild on every change and serve output/ with autoreload."""
-    _pelican(c, DEV_SETTINGS, f"--autoreload --listen --port {int(port)}")
+    """Build, serve output/ at http://127.0.0.1:PORT and rebuild every section on change."""
+    _pelican(c, DEV_SETTINGS, "watch", f"--port {int(port)}")
 
 
 @task
 def publish(c):
-    """Build the public site with publishconf.py (absolute URLs)."""
+    """Build the public site with publishconf.py (absolute URLs, every section)."""
     _pelican(c, PUBLISH_SETTINGS)
 
 

@@ -1,0 +1,27 @@
+"""Trilingual sections for Pelican: per-language helpers, feeds and the parallel view."""
+
+from __future__ import annotations
+
+from pelican import signals
+
+from .feeds import declare_language
+from .parallel import write_parallel_views
+from .templating import install
+
+
+def _install_templating(generator) -> None:
+    """Give a generator's Jinja env the run's language helpers and catalog."""
+    install(generator.env, generator.settings, generator.theme)
+
+
+def register() -> None:
+    """Connect the plugin to Pelican's signals."""
+    # generator_init: each generator builds its own Jinja env; this is the first
+    # moment it exists and the last before any template renders.
+    signals.generator_init.connect(_install_templating)
+    # feed_generated: the feed object is complete but not yet serialized, so its
+    # language can still be set.
+    signals.feed_generated.connect(declare_language)
+    # article_writer_finalized: articles (with translations and parallel blocks)
+    # are final and a writer is at hand for extra pages.
+    signals.article_writer_finalized.connect(write_parallel_views)

@@ -1,0 +1,34 @@
+"""Command line: ``python -m trilingual build|watch -s SETTINGS -o OUTPUT``."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from pathlib import Path
+
+from pelican.log import init as init_logging
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Parse arguments and build (or build, serve and watch) every language section."""
+    parser = argparse.ArgumentParser(prog="python -m trilingual", description=__doc__)
+    parser.add_argument("command", choices=["build", "watch"])
+    parser.add_argument("-s", "--settings", default="pelicanconf.py")
+    parser.add_argument("-o", "--output", default="output", type=Path)
+    parser.add_argument("-p", "--port", default=8000, type=int)
+    parser.add_argument("-q", "--quiet", action="store_true")
+    parser.add_argument("--fatal", choices=["warnings", "errors"], default="")
+    args = parser.parse_args(argv)
+    init_logging(level=logging.WARNING if args.quiet else logging.INFO, fatal=args.fatal)
+    # Imported here so that --help works without loading Pelican's machinery.
+    from .sections import build_site
+    from .watch import build_and_watch
+
+    if args.command == "build":
+        build_site(args.settings, args.output)
+    else:
+        build_and_watch(args.settings, args.output, args.port)
+
+
+if __name__ == "__main__":
+    main()

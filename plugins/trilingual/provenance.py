@@ -1,0 +1,50 @@
+"""What a translated page must tell its reader: reviewed, machine, mixed, and by what."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+STATUSES = ("reviewed", "machine", "mixed", "incomplete")
+
+
+@dataclass(frozen=True)
+class TranslationInfo:
+    """The provenance of one translated article, for its notice.
+
+    ``status`` is "" when the article carries no status (a hand-written
+    translation file): the notice then makes no claim either way.
+    """
+
+    status: str
+    engines: tuple[str, ...]
+    original: Any | None
+
+
+def _field(article: Any, name: str) -> Any:
+    """Read a field the translation plugin sets, as attribute or as metadata."""
+    value = getattr(article, name, None)
+    if value is None:
+        value = getattr(article, "metadata", {}).get(name)
+    return value
+
+
+def translation_info(article: Any, original_lang: str) -> TranslationInfo | None:
+    """Return the translation notice data, or None when ``article`` is an original."""
+    if article.lang == original_lang:
+        return None
+    status = str(_field(article, "translation_status") or "").strip().lower()
+    if status and status not in STATUSES:
+        raise ValueError(f"{article.source_path}: unknown translation_status {status!r}")
+    engines = _field(article, "translation_engines") or ()
+    if isinstance(engines, str):
+        engines = [e.strip() for e in engines.split(",")]
+    # A fully reviewed translation names no engine, whatever produced its first
+    # draft: the reader is told a person vouches for all of it.
+    engines = () if status == "reviewed" else tuple(e for e in engines if e)
+    original = _field(article, "translation_of")
+    if original is None:
+        original = next(
+            (t for t in getattr(article, "translations", ()) if t.lang == original_lang), None
+        )
+    return TranslationInfo(status, engines, original)

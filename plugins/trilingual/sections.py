@@ -1,0 +1,87 @@
+"""The section driver: one Pelican run per language, then the site-wide sitemap."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pelican import Pelican
+from pelican.settings import read_settings
+from pelican.utils import clean_output_dir
+
+from .languages import Language, SiteLanguages
+from .sitemap import write_robots, write_sitemap
+from .templating import site_languages
+
+logger = logging.getLogger(__name__)
+
+
+def section_overrides(
+    base: Mapping[str, Any], languages: SiteLanguages, language: Language, output: Path
+) -> dict[str, Any]:
+    """Return the settings that turn one Pelican run into the section of ``language``."""
+    root = str(base.get("SITEURL", "")).rstrip("/")
+    section_url = languages.section_url(root, language.code)
+    is_original = language.code == languages.default
+    overrides = {
+        "DEFAULT_LANG": language.code,
+        "OUTPUT_PATH": str(output / language.prefix) if language.prefix else str(output),
+        "SITEURL": section_url,
+        "FEED_DOMAIN": section_url,
+        "TRILINGUAL_ROOT_URL": root,
+        "SITENAME": language.sitename or base.get("SITENAME", ""),
+        # Each run caches content parsed with its own DEFAULT_LANG.
+        "CACHE_PATH": str(Path(base["CACHE_PATH"]) / language.code),
+        # The driver empties the output once; a run deleting its OUTPUT_PATH would
+        # wipe the other sections (the original's section is the output root).
+        "DELETE_OUTPUT_DIRECTORY": False,
+        # Links are built from the language map, so they must not be rewritten
+        # relative to each page.
+        "RELATIVE_URLS": False,
+        # Other-language articles keep URLs relative to their own section and
+        # are not written here: their own run writes them.
+        "ARTICLE_LANG_URL": base["ARTICLE_URL"],
+        "ARTICLE_LANG_SAVE_AS": "",
+        "PAGE_LANG_URL": base["PAGE_URL"],
+        "PAGE_LANG_SAVE_AS": "",
+        "DRAFT_LANG_SAVE_AS": "",
+        "DRAFT_PAGE_LANG_SAVE_AS": "",
+    }
+    if not is_original:
+        # One stylesheet for the whole site, copied by the original's run.
+        overrides["THEME_STATIC_PATHS"] = []
+    return overrides
+
+
+def section_settings(
+    settings_file: str, output: Path, overrides: Mapping[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    """Return the complete Pelican settings of every section, original language first."""
+    base = read_settings(settings_file, override=dict(overrides or {}))
+    languages = site_languages(base)
+    ordered = sorted(languages.languages, key=lambda lang: lang.code != languages.default)
+    runs = []
+    for language in ordered:
+        run_overrides = dict(overrides or {})
+        run_overrides.update(section_overrides(base, languages, language, output))
+        runs.append(read_settings(settings_file, override=run_overrides))
+    return runs
+
+
+def build_site(
+    settings_file: str, output: Path, *, overrides: Mapping[str, Any] | None = None
+) -> None:
+    """Build every language section of the site into ``output`` and write the sitemap."""
+    output = Path(output).resolve()
+    base = read_settings(settings_file, override=dict(overrides or {}))
+    if base.get("DELETE_OUTPUT_DIRECTORY"):
+        clean_output_dir(str(output), base.get("OUTPUT_RETENTION", []))
+    output.mkdir(parents=True, exist_ok=True)
+    for settings in section_settings(settings_file, output, overrides):
+        logger.info("trilingual: building section %r", settings["DEFAULT_LANG"])
+        Pelican(settings).run()
+    root = str(base.get("SITEURL", "")).rstrip("/")
+    sitemap = write_sitemap(output, root)
+    write_robots(output, root, sitemap)

@@ -1,0 +1,107 @@
+"""Install the current run's language helpers and interface catalog into a Jinja env."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from typing import Any
+
+from babel import Locale
+from jinja2 import Environment
+
+from .catalogs import load_translations
+from .languages import SiteLanguages
+from .localize import iso_date, localized_date, localized_number
+from .provenance import translation_info
+from .versions import PageVersions, hreflang_links
+
+DEFAULT_LANGUAGES = {
+    "languages": {
+        "ar": {"prefix": "", "locale": "ar_MA"},
+        "fr": {"prefix": "fr", "locale": "fr"},
+        "en": {"prefix": "en", "locale": "en"},
+    },
+    "default": "ar",
+}
+
+
+def site_languages(settings: dict[str, Any]) -> SiteLanguages:
+    """Return the checked language configuration from Pelican settings."""
+    return SiteLanguages.from_setting(settings.get("TRILINGUAL", DEFAULT_LANGUAGES))
+
+
+def root_url(settings: dict[str, Any]) -> str:
+    """Return the URL of the whole site (the default language's section).
+
+    The section driver sets TRILINGUAL_ROOT_URL; a plain ``pelican`` run has
+    only SITEURL, which is then the root.
+    """
+    return str(settings.get("TRILINGUAL_ROOT_URL", settings.get("SITEURL", ""))).rstrip("/")
+
+
+def install(env: Environment, settings: dict[str, Any], theme_path: str) -> None:
+    """Add language globals, Babel filters and gettext for this run's language to ``env``."""
+    languages = site_languages(settings)
+    current = settings["DEFAULT_LANG"]
+    if current not in languages.codes:
+        raise ValueError(f"DEFAULT_LANG {current!r} is not in TRILINGUAL['languages']")
+    language = languages.get(current)
+    root = root_url(settings)
+    versions = PageVersions(languages, root, current)
+
+    def lang_url(lang: str, path: str) -> str:
+        """URL of ``path`` inside the section of ``lang``."""
+        return languages.url(root, lang, path)
+
+    def format_date(value, fmt: str = "long", lang: str | None = None) -> str:
+        """Date in the given (default: current) language's conventions."""
+        locale = languages.get(lang).locale if lang else language.locale
+        return localized_date(value, locale, fmt)
+
+    def format_number(value, lang: str | None = None) -> str:
+        """Number in the given (default: current) language's conventions."""
+        locale = languages.get(lang).locale if lang else language.locale
+        return localized_number(value, locale)
+
+    def format_period(period_num: tuple[int, ...]) -> str:
+        """Year, month-year or full date of a period archive, in the current language."""
+        if len(period_num) == 1:
+            # Years are never grouped ("2016", not "2,016").
+            return str(period_num[0])
+        day = period_num[2] if len(period_num) > 2 else 1
+        fmt = "long" if len(period_num) > 2 else "LLLL y"
+        return localized_date(
+            datetime.date(period_num[0], period_num[1], day), language.locale, fmt
+        )
+
+    env.globals.update(
+        LANG=current,
+        LANG_DIR=language.direction,
+        LANG_NAME=language.native_name,
+        LANGUAGES=languages.languages,
+        ORIGINAL_LANG=languages.default,
+        ROOT_URL=root,
+        SECTION_URL=languages.section_url(root, current),
+        lang_url=lang_url,
+        versions_same_path=versions.same_path,
+        versions_only_self=versions.only_self,
+        versions_for_article=versions.for_article,
+        versions_for_category=versions.for_category,
+        versions_for_tag=versions.for_tag,
+        hreflang_links=lambda vs: hreflang_links(vs, languages.default),
+        translation_info=lambda article: translation_info(article, languages.default),
+        format_period=format_period,
+    )
+    env.filters.update(
+        format_date=format_date,
+        format_number=format_number,
+        iso_date=iso_date,
+        language_name=lambda code: languages.get(code).native_name,
+        # "arabe", "Arabic": a language named in the reader's language, mid-sentence.
+        local_language_name=lambda code: Locale.parse(code).get_language_name(current),
+        text_direction=lambda code: languages.get(code).direction,
+    )
+    if "jinja2.ext.InternationalizationExtension" not in env.extensions:
+        env.add_extension("jinja2.ext.i18n")
+    catalog = load_translations(Path(theme_path) / "translations", current)
+    env.install_gettext_translations(catalog, newstyle=True)
