@@ -54,7 +54,7 @@ AUTOTRANSLATE = {
     "targets": ["en", "fr"],
     "pivot": "en",
     "engine": "argos",
-    "catalog_dir": "content/translations",
+    "catalog_dir": "translations",
     "strict": False,
 }
 

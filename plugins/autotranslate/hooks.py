@@ -1,0 +1,149 @@
+"""What the plugin does at each Pelican signal; ``register()`` only connects these."""
+
+from __future__ import annotations
+
+import logging
+import re
+from itertools import chain
+
+from pelican.utils import order_content, process_translations
+
+from .articles import make_translated_article
+from .config import load_config
+from .engines import create_engine
+from .pipeline import TranslationFailed, TranslationRun, source_text_for
+from .progress import EngineProgress
+
+log = logging.getLogger(__name__)
+_SAFE_SLUG = re.compile(r"^[\w][\w.-]*$")
+
+
+def _is_safe_slug(slug: str) -> bool:
+    """Tell whether a slug can name files (no path separators, no '..')."""
+    return bool(_SAFE_SLUG.match(slug)) and ".." not in slug
+
+
+def translate_articles(generator) -> None:
+    """Add a translated Article for every source-language article and target language."""
+    config = load_config(generator.settings)
+    progress = EngineProgress(enabled=config.progress)
+    run = TranslationRun(config, lambda: create_engine(config), progress)
+    generator.autotranslate_run = run
+
+    published = list(chain(generator.articles, generator.translations))
+    hidden = list(chain(generator.hidden_articles, generator.hidden_translations))
+    existing = {(a.slug, a.lang) for a in chain(published, hidden)}
+    sources = []
+    for article in chain(published, hidden):
+        if article.lang != config.source:
+            continue
+        if not _is_safe_slug(article.slug):
+            message = (
+                f"{article.source_path}: slug {article.slug!r} cannot name a catalog file; "
+                "set a Slug: of letters, digits and hyphens. The article is not translated."
+            )
+            if config.strict:
+                raise TranslationFailed(message)
+            log.error(message)
+            continue
+        sources.append(article)
+
+    texts = [
+        source_text_for(
+            article.slug,
+            article.source_path,
+            article.title,
+            article._content,
+            article.metadata.get("summary"),
+            [
+                t.name
+                for t in [getattr(article, "category", None), *getattr(article, "tags", [])]
+                if t
+            ],
+        )
+        for article in sources
+    ]
+    try:
+        results = run.translate_all(texts)
+    finally:
+        progress.close()
+
+    created = {id(a): [] for a in sources}
+    for article, text in zip(sources, texts, strict=True):
+        article.parallel_blocks = []
+        per_lang = results[text.key]
+        for index, block in enumerate(text.content.blocks()):
+            row = {config.source: block_source_html(block)}
+            row.update({lang: per_lang[lang].blocks[index] for lang in per_lang})
+            article.parallel_blocks.append(row)
+        for lang, translated in per_lang.items():
+            if (article.slug, lang) in existing:
+                continue  # a person wrote this language version: never replace it
+            category = getattr(article, "category", None)
+            created[id(article)].append(
+                make_translated_article(
+                    article,
+                    lang,
+                    translated,
+                    run.translate_term(category.name, lang) if category else None,
+                    [run.translate_term(tag.name, lang) for tag in getattr(article, "tags", [])],
+                    generator.settings,
+                    generator.context,
+                )
+            )
+    _relink(generator, sources, created)
+    _report(run, config.strict)
+
+
+def block_source_html(block) -> str:
+    """Return the source HTML of one block (its sentences untouched)."""
+    return block.raw
+
+
+def _relink(generator, sources, created) -> None:
+    """Re-run Pelican's translation grouping so the run's language leads each group."""
+    translation_id = generator.settings["ARTICLE_TRANSLATION_ID"]
+    order_by = generator.settings["ARTICLE_ORDER_BY"]
+    hidden_sources = {
+        id(a) for a in chain(generator.hidden_articles, generator.hidden_translations)
+    }
+    new_published = [a for s in sources if id(s) not in hidden_sources for a in created[id(s)]]
+    new_hidden = [a for s in sources if id(s) in hidden_sources for a in created[id(s)]]
+    for new in new_hidden:
+        new.status = "hidden"
+
+    published = [*generator.articles, *generator.translations, *new_published]
+    articles, translations = process_translations(published, translation_id=translation_id)
+    generator.articles = order_content(articles, order_by)
+    generator.translations = translations
+    hidden = [*generator.hidden_articles, *generator.hidden_translations, *new_hidden]
+    articles, translations = process_translations(hidden, translation_id=translation_id)
+    generator.hidden_articles = order_content(articles, order_by)
+    generator.hidden_translations = translations
+
+
+def _report(run: TranslationRun, strict: bool) -> None:
+    """Print the build's translation summary; fail in strict mode when anything is missing."""
+    for (source, target), reason in sorted(run.unavailable.items()):
+        log.warning("autotranslate: no engine for %s→%s: %s", source, target, reason)
+    for problem in run.problems:
+        log.warning("autotranslate: %s", problem)
+    print(run.summary_line())
+    missing = run.totals.get(_missing_status(), 0)
+    if missing:
+        log.warning(
+            "autotranslate: %d segments have no translation and are shown in the source "
+            "language. Install models with `invoke models` (or `invoke models --from DIR` "
+            "offline), or add translations to the catalogs.",
+            missing,
+        )
+    if strict and (missing or run.problems or run.unavailable):
+        raise TranslationFailed(
+            "autotranslate: strict mode: the build has missing translations or problems (above)."
+        )
+
+
+def _missing_status():
+    from .memory import Status
+
+    return Status.MISSING

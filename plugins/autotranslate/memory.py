@@ -1,0 +1,285 @@
+"""The translation memory: one PO catalog per article and target language.
+
+PO is what translators' tools (Poedit, Weblate, Lokalize) edit. Each entry's
+msgid is a source sentence as an HTML fragment and its msgstr the translation.
+Extracted comments (``#.``) record provenance. A machine entry also records a
+checksum of the text the machine wrote: when a person edits the msgstr, the
+checksum no longer matches and the entry counts as reviewed from then on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import io
+import os
+import tempfile
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+from babel.messages.catalog import Catalog, Message
+from babel.messages.pofile import PoFileError, read_po, write_po
+
+from .engines.base import Provenance
+
+_TAG = "autotranslate"
+# How similar an edited source must be to its old version for a person's
+# translation to be carried over as stale (like msgmerge's fuzzy matching).
+STALE_MATCH_RATIO = 0.5
+
+
+class Status(Enum):
+    """Where the translation of one segment stands."""
+
+    REVIEWED = "reviewed"
+    MACHINE = "machine"
+    STALE = "stale"
+    FLAGGED = "flagged"
+    MISSING = "missing"
+
+
+class CatalogError(Exception):
+    """A catalog cannot be read; the message names the file, the line and the fix."""
+
+    def __init__(self, path: Path, line: int | None, problem: str) -> None:
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(
+            f"{where}: {problem}. The file was left untouched: fix it by hand "
+            f"(e.g. `msgfmt --check {path}`) or move it away to re-translate the article."
+        )
+        self.path = path
+        self.line = line
+
+
+def _one_line(text: str) -> str:
+    """Return text fit for a one-line PO comment."""
+    return " ".join(text.split())
+
+
+def checksum(text: str) -> str:
+    """Return the short checksum stored with machine output."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One remembered segment as the pipeline sees it."""
+
+    source: str
+    text: str  # the translation shown on the page ("" when missing)
+    status: Status
+    provenance: str = ""  # machine provenance label, "" for reviewed
+    pivot_checksum: str = ""  # checksum of the pivot translation this was derived from
+    flag_reason: str = ""
+    previous_translation: str = ""  # a person's translation of an older source (stale)
+
+
+def _comments_to_dict(comments: list[str]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for line in comments:
+        if line.startswith(f"{_TAG}:"):
+            key, _, value = line[len(_TAG) + 1 :].strip().partition("=")
+            values[key.strip()] = value.strip()
+    return values
+
+
+def _entry_from_message(message: Message) -> Entry:
+    """Interpret one PO message: reviewed, machine, stale or flagged."""
+    meta = _comments_to_dict(list(message.auto_comments))
+    text = message.string if isinstance(message.string, str) else ""
+    if message.fuzzy and meta.get("stale") == "yes":
+        return Entry(
+            message.id,
+            meta.get("machine-text", ""),
+            Status.STALE,
+            meta.get("engine", ""),
+            meta.get("pivot", ""),
+            previous_translation=text,
+        )
+    if not text:
+        return Entry(message.id, "", Status.MISSING)
+    if meta.get("checksum") and meta["checksum"] == checksum(text):
+        status = Status.FLAGGED if meta.get("flagged") else Status.MACHINE
+        return Entry(
+            message.id, text, status, meta.get("engine", ""), meta.get("pivot", ""),
+            meta.get("flagged", ""),
+        )  # fmt: skip
+    # No checksum, or a person changed the machine's text: a human translation.
+    return Entry(message.id, text, Status.REVIEWED)
+
+
+class TranslationCatalog:
+    """The memory of one article in one target language, backed by a PO file."""
+
+    def __init__(self, path: Path, source_lang: str, target_lang: str) -> None:
+        self.path = path
+        self.source_lang = source_lang
+        self.target_lang = target_lang
+        self._catalog = self._read()
+        self._original_bytes = self._serialize() if path.exists() else b""
+        self.used: set[str] = set()
+
+    def _read(self) -> Catalog:
+        if not self.path.exists():
+            catalog = Catalog(
+                locale=self.target_lang,
+                project="atlas-archive",
+                fuzzy=False,
+                header_comment=(
+                    f"# {self.target_lang} translations of {self.path.stem}"
+                    f" ({self.source_lang} original).\n"
+                    "# Edit a msgstr to correct a translation: your text is kept for good.\n"
+                    "# See README.md, 'Correcting a translation'."
+                ),
+            )
+            catalog.creation_date = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+            catalog.revision_date = catalog.creation_date
+            return catalog
+        try:
+            data = self.path.read_bytes()
+            data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = data[: error.start].count(b"\n") + 1
+            raise CatalogError(self.path, line, "not valid UTF-8") from error
+        except OSError as error:
+            raise CatalogError(self.path, None, f"cannot be read ({error.strerror})") from error
+        try:
+            return read_po(io.BytesIO(data), abort_invalid=True, charset="utf-8")
+        except PoFileError as error:
+            raise CatalogError(self.path, getattr(error, "lineno", None), str(error)) from error
+        except Exception as error:  # babel raises plain errors on some malformed input
+            raise CatalogError(self.path, None, f"not a valid PO file ({error})") from error
+
+    def _serialize(self) -> bytes:
+        buffer = io.BytesIO()
+        write_po(buffer, self._catalog, width=0, sort_output=False, include_previous=True)
+        return buffer.getvalue()
+
+    def lookup(self, source: str) -> Entry | None:
+        """Return the remembered entry for a source segment, marking it as used."""
+        self.used.add(source)
+        message = self._catalog.get(source)
+        return None if message is None else _entry_from_message(message)
+
+    def entries(self) -> list[Entry]:
+        """Return every entry of the catalog (obsolete ones excluded)."""
+        return [_entry_from_message(m) for m in self._catalog if m.id]
+
+    def store_machine(
+        self,
+        source: str,
+        text: str,
+        provenance: Provenance | str,
+        *,
+        pivot_checksum: str = "",
+        flag_reason: str = "",
+        today: dt.date | None = None,
+    ) -> None:
+        """Remember a machine translation, never overwriting a person's translation."""
+        self.used.add(source)
+        label = provenance.label() if isinstance(provenance, Provenance) else provenance
+        comments = [
+            f"{_TAG}: engine = {label}",
+            f"{_TAG}: date = {(today or dt.date.today()).isoformat()}",
+        ]
+        if pivot_checksum:
+            comments.append(f"{_TAG}: pivot = {pivot_checksum}")
+        if flag_reason:
+            comments.append(f"{_TAG}: flagged = {flag_reason}")
+        existing = self._catalog.get(source)
+        if existing is not None:
+            current = _entry_from_message(existing)
+            if current.status is Status.REVIEWED:
+                return
+            if current.status is Status.STALE:
+                # Keep the person's old translation; show the machine's text meanwhile.
+                existing.auto_comments = [
+                    c for c in existing.auto_comments if not c.startswith(f"{_TAG}:")
+                ]
+                existing.auto_comments += [
+                    f"{_TAG}: stale = yes",
+                    f"{_TAG}: machine-text = {_one_line(text)}",
+                    *comments,
+                ]
+                return
+        comments.append(f"{_TAG}: checksum = {checksum(text)}")
+        if existing is None:
+            self._catalog[source] = Message(source, text, auto_comments=comments)
+        else:  # in place: Catalog.__setitem__ would merge the old comments in
+            existing.string = text
+            existing.auto_comments = comments
+            existing.flags.discard("fuzzy")
+
+    def retire_unused(self) -> list[Entry]:
+        """Drop entries whose source is gone; keep people's work as stale or obsolete.
+
+        A person's translation whose source sentence was edited is attached to the
+        most similar new source as a fuzzy entry (with the previous source); one
+        with no similar successor is kept as an obsolete (``#~``) entry. Returns the
+        entries that became stale or obsolete.
+        """
+        gone = [m for m in self._catalog if m.id and m.id not in self.used]
+        new_ids = [m.id for m in self._catalog if m.id and m.id in self.used]
+        kept: list[Entry] = []
+        for message in gone:
+            entry = _entry_from_message(message)
+            del self._catalog[message.id]
+            if entry.status not in (Status.REVIEWED, Status.STALE):
+                continue  # machine output can always be computed again
+            human_text = entry.previous_translation or entry.text
+            successor = self._most_similar(message.id, new_ids)
+            if successor is None:
+                self._catalog.obsolete[message.id] = Message(
+                    message.id, human_text, auto_comments=[f"{_TAG}: obsolete = yes"]
+                )
+                kept.append(Entry(message.id, human_text, Status.STALE))
+                continue
+            new_message = self._catalog[successor]
+            new_entry = _entry_from_message(new_message)
+            if new_entry.status is Status.REVIEWED:
+                continue
+            new_message.string = human_text
+            new_message.flags.add("fuzzy")
+            new_message.previous_id = [message.id]
+            new_message.auto_comments = [
+                f"{_TAG}: stale = yes",
+                f"{_TAG}: machine-text = {_one_line(new_entry.text)}",
+                *[c for c in new_message.auto_comments if "checksum" not in c],
+            ]
+            kept.append(_entry_from_message(new_message))
+        return kept
+
+    @staticmethod
+    def _most_similar(old: str, candidates: list[str]) -> str | None:
+        best, best_ratio = None, STALE_MATCH_RATIO
+        for candidate in candidates:
+            ratio = difflib.SequenceMatcher(None, old, candidate).ratio()
+            if ratio >= best_ratio:
+                best, best_ratio = candidate, ratio
+        return best
+
+    def save(self) -> bool:
+        """Write the catalog atomically if it changed; return whether it was written."""
+        data = self._serialize()
+        if data == self._original_bytes:
+            return False
+        atomic_write(self.path, data)
+        self._original_bytes = data
+        return True
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that a reader never sees a partial file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp_name, path)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise

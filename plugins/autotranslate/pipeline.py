@@ -1,0 +1,338 @@
+"""One build's translation work: memory first, then the engine for what is left.
+
+Every segment of every source article is looked up in its catalog; the rest are
+translated in one batch across the whole build (source→pivot first, then
+pivot→other targets from that same pivot text), saved in checkpoints so a killed
+build keeps what it finished, and finally put back into each article's HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from .config import AutotranslateConfig
+from .engines.base import Engine, EngineError, Provenance
+from .markup import sanitize_fragment, transfer_markup
+from .memory import Entry, Status, TranslationCatalog, checksum
+from .segmenter import Document, Sentence, parse_fragment, render_block, segment_html
+
+log = logging.getLogger(__name__)
+TERMS_CATALOG = "_terms"
+
+
+class TranslationFailed(Exception):
+    """The build cannot go on (strict mode, a locked memory…); the message says why."""
+
+
+@dataclass
+class SourceText:
+    """The translatable parts of one source article."""
+
+    key: str  # the article slug: names its catalogs
+    origin: str  # file the text comes from, for messages
+    title: Document
+    content: Document
+    summary: Document | None
+    terms: tuple[str, ...] = ()  # category and tag names
+    extra: tuple[Document, ...] = ()  # more documents sharing this catalog
+
+    def sentences(self) -> list[Sentence]:
+        """Return every distinct sentence of the article, in order."""
+        seen: dict[str, Sentence] = {}
+        docs = [self.title, self.content, *([self.summary] if self.summary else []), *self.extra]
+        for doc in docs:
+            for sentence in doc.sentences():
+                seen.setdefault(sentence.html(), sentence)
+        return list(seen.values())
+
+
+@dataclass
+class TranslatedText:
+    """One article's text in one target language, with per-segment status counts."""
+
+    title: str
+    content: str
+    summary: str | None
+    counts: Counter = field(default_factory=Counter)
+    engines: set[str] = field(default_factory=set)
+    blocks: list[str] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        """Summarise the segments: reviewed, machine, mixed or incomplete."""
+        if self.counts[Status.MISSING] or self.counts[Status.FLAGGED]:
+            return "incomplete"
+        machine = self.counts[Status.MACHINE] + self.counts[Status.STALE]
+        if machine and self.counts[Status.REVIEWED]:
+            return "mixed"
+        return "machine" if machine else "reviewed"
+
+
+@dataclass
+class _Pending:
+    """A segment to translate, and every catalog waiting for it."""
+
+    sentence: Sentence
+    catalogs: list[TranslationCatalog]
+    pivot_html: str = ""
+
+
+class TranslationRun:
+    """Holds one build's catalogs, engine and counters; nothing outlives it."""
+
+    def __init__(
+        self,
+        config: AutotranslateConfig,
+        engine_factory: Callable[[], Engine],
+        progress: Callable[[int, str], Callable[[int], None]] | None = None,
+    ) -> None:
+        self.config = config
+        self._engine_factory = engine_factory
+        self._engine: Engine | None = None
+        self._progress = progress
+        self.catalogs: dict[tuple[str, str], TranslationCatalog] = {}
+        self.memory: dict[str, dict[str, Entry]] = {lang: {} for lang in config.targets}
+        self.totals: Counter = Counter()
+        self.translated_segments = 0
+        self.problems: list[str] = []
+        self.unavailable: dict[tuple[str, str], str] = {}
+        self._term_docs: dict[str, Document] = {}
+
+    # -- engine ---------------------------------------------------------------
+    @property
+    def engine(self) -> Engine:
+        """Create the engine on first use, so a build with a full memory never loads it."""
+        if self._engine is None:
+            self._engine = self._engine_factory()
+        return self._engine
+
+    def _usable(self, source: str, target: str) -> bool:
+        """Tell whether the engine can translate source→target, remembering why not."""
+        if (source, target) in self.unavailable:
+            return False
+        try:
+            self.engine.check(source, target)
+        except EngineError as error:
+            self.unavailable[(source, target)] = str(error)
+            return False
+        return True
+
+    # -- catalogs -------------------------------------------------------------
+    def catalog(self, key: str, lang: str) -> TranslationCatalog:
+        """Return (opening once) the catalog of ``key`` in ``lang``."""
+        if (key, lang) not in self.catalogs:
+            path = Path(self.config.catalog_dir) / lang / f"{key}.po"
+            self.catalogs[(key, lang)] = TranslationCatalog(path, self.config.source, lang)
+        return self.catalogs[(key, lang)]
+
+    # -- the work -------------------------------------------------------------
+    def translate_all(self, texts: list[SourceText]) -> dict[str, dict[str, TranslatedText]]:
+        """Translate every article into every target; return key → lang → text."""
+        lock_path = Path(self.config.catalog_dir) / ".lock"
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with FileLock(str(lock_path), timeout=self.config.lock_timeout):
+                return self._translate_locked(texts)
+        except Timeout as error:
+            raise TranslationFailed(
+                f"{lock_path}: another build is writing translations in this repository; "
+                f"waited {self.config.lock_timeout:.0f} s. Let it finish, then build again."
+            ) from error
+
+    def _translate_locked(self, texts: list[SourceText]) -> dict[str, dict[str, TranslatedText]]:
+        targets = self._ordered_targets()
+        for lang in targets:
+            self._fill_language(texts, lang)
+        for text in texts:
+            for lang in targets:
+                catalog = self.catalog(text.key, lang)
+                catalog.retire_unused()
+                catalog.save()
+        self._fill_terms(texts, targets)
+        return {text.key: {lang: self._render(text, lang) for lang in targets} for text in texts}
+
+    def _ordered_targets(self) -> list[str]:
+        """Return targets with the pivot first, so others can be derived from it."""
+        pivot = self.config.pivot
+        return sorted(self.config.targets, key=lambda lang: lang != pivot)
+
+    def _fill_language(self, texts: list[SourceText], lang: str) -> None:
+        """Look every segment up in memory and translate what is missing into ``lang``."""
+        chain = self.config.direction_plan(lang)
+        via = chain[-2]
+        pending: dict[str, _Pending] = {}
+        for text in texts:
+            catalog = self.catalog(text.key, lang)
+            for sentence in text.sentences():
+                source_html = sentence.html()
+                entry = catalog.lookup(source_html)
+                pivot_html = self._pivot_text(text.key, source_html) if len(chain) > 2 else ""
+                if self._is_current(entry, pivot_html, len(chain) > 2):
+                    self.memory[lang][source_html] = entry
+                    continue
+                job = pending.setdefault(source_html, _Pending(sentence, [], pivot_html))
+                job.catalogs.append(catalog)
+                if entry is not None and entry.text:
+                    self.memory[lang][source_html] = entry  # shown until replaced
+        if not pending:
+            return
+        if not self._usable(via, lang):
+            return
+        self._translate_pending(list(pending.items()), via, lang, len(chain) > 2)
+
+    def _pivot_text(self, key: str, source_html: str) -> str:
+        """Return the pivot-language translation of a segment, or '' if there is none."""
+        entry = self.memory[self.config.pivot].get(source_html)
+        return entry.text if entry else ""
+
+    @staticmethod
+    def _is_current(entry: Entry | None, pivot_html: str, pivoted: bool) -> bool:
+        """Tell whether a remembered entry can be shown without asking the engine."""
+        if entry is None or entry.status is Status.MISSING:
+            return False
+        if entry.status is Status.REVIEWED:
+            return True
+        if not entry.text:
+            return False
+        # A pivoted entry is outdated when its pivot changed (e.g. corrected by a person).
+        return not (pivoted and pivot_html and entry.pivot_checksum != checksum(pivot_html))
+
+    def _translate_pending(self, pending, via: str, lang: str, pivoted: bool) -> None:
+        """Send pending segments to the engine in checkpoints, storing each result."""
+        jobs = [(html, job) for html, job in pending if not pivoted or job.pivot_html]
+        if not jobs:
+            return
+        # Similar lengths batch well; shortest first also gives early checkpoints.
+        inputs: list[Sentence] = []
+        for _, job in jobs:
+            inputs.append(parse_fragment(job.pivot_html) if pivoted else job.sentence)
+        order = sorted(range(len(jobs)), key=lambda i: len(inputs[i].source_text()))
+        provenance = self.engine.provenance(via, lang)
+        advance = self._progress(len(order), f"{via}→{lang}") if self._progress else None
+        step = self.config.checkpoint_segments
+        for start in range(0, len(order), step):
+            chunk = order[start : start + step]
+            try:
+                results = self.engine.translate(
+                    [inputs[i].source_text() for i in chunk], via, lang, on_progress=advance
+                )
+            except EngineError as error:
+                self.problems.append(f"{via}→{lang}: {error}")
+                return
+            touched: set[int] = set()
+            for i, result in zip(chunk, results, strict=True):
+                source_html, job = jobs[i]
+                translated = transfer_markup(inputs[i], result)
+                label = self._label(provenance, source_html, pivoted)
+                pivot_sum = checksum(job.pivot_html) if pivoted else ""
+                for catalog in job.catalogs:
+                    catalog.store_machine(source_html, translated, label, pivot_checksum=pivot_sum)
+                    self.memory[lang][source_html] = catalog.lookup(source_html)
+                    touched.add(id(catalog))
+                self.translated_segments += 1
+            for catalog in self.catalogs.values():
+                if id(catalog) in touched:
+                    catalog.save()
+
+    def _label(self, provenance: Provenance, source_html: str, pivoted: bool) -> str:
+        """Return the provenance label, naming the pivot step when there was one."""
+        if not pivoted:
+            return provenance.label()
+        pivot_entry = self.memory[self.config.pivot].get(source_html)
+        if pivot_entry and pivot_entry.status is not Status.REVIEWED and pivot_entry.provenance:
+            return f"{pivot_entry.provenance} + {provenance.label()}"
+        return f"reviewed {self.config.pivot} + {provenance.label()}"
+
+    def _fill_terms(self, texts: list[SourceText], targets: list[str]) -> None:
+        """Translate category and tag names through the site-wide terms catalog."""
+        names = sorted({name for text in texts for name in text.terms})
+        self._term_docs = {name: segment_html(name) for name in names}
+        empty = Document()
+        terms = SourceText(
+            TERMS_CATALOG, "categories and tags", empty, empty, None,
+            extra=tuple(self._term_docs.values()),
+        )  # fmt: skip
+        for lang in targets:
+            self._fill_language([terms], lang)
+            catalog = self.catalog(TERMS_CATALOG, lang)
+            catalog.retire_unused()
+            catalog.save()
+
+    def translate_term(self, name: str, lang: str) -> str:
+        """Return the translated category or tag name (the source name if none)."""
+        doc = self._term_docs.get(name) or segment_html(name)
+        html_text = doc.render(lambda s: self._shown(s, lang, None))
+        return _strip_tags(html_text)
+
+    # -- rendering ------------------------------------------------------------
+    def _shown(self, sentence: Sentence, lang: str, tally: TranslatedText | None) -> str:
+        """Return the HTML shown for one sentence, counting its status."""
+        source_html = sentence.html()
+        entry = self.memory[lang].get(source_html)
+        status = Status.MISSING if entry is None else entry.status
+        if entry is not None and entry.text and status is not Status.FLAGGED:
+            text = entry.text
+            if status is Status.REVIEWED:
+                text, removed = sanitize_fragment(text, sentence)
+                if removed:
+                    self.problems.append(
+                        f"{lang} translation of {source_html[:60]!r}: markup not in the source "
+                        f"was shown as text: {' '.join(removed)[:120]}"
+                    )
+        else:
+            text = source_html  # no translation: the original stays readable
+            status = Status.MISSING if status is not Status.FLAGGED else status
+        if tally is not None:
+            tally.counts[status] += 1
+            if entry is not None and entry.provenance and status is not Status.REVIEWED:
+                tally.engines.add(entry.provenance)
+        return text
+
+    def _render(self, text: SourceText, lang: str) -> TranslatedText:
+        """Assemble the translated title, content and summary of one article."""
+        result = TranslatedText("", "", None)
+        result.title = _strip_tags(text.title.render(lambda s: self._shown(s, lang, result)))
+        result.content = text.content.render(lambda s: self._shown(s, lang, result))
+        result.blocks = [
+            render_block(block, lambda s: self._shown(s, lang, None))
+            for block in text.content.blocks()
+        ]
+        if text.summary is not None:
+            result.summary = text.summary.render(lambda s: self._shown(s, lang, None))
+        self.totals.update(result.counts)
+        return result
+
+    def summary_line(self) -> str:
+        """Return the one-line summary printed at the end of the build."""
+        total = sum(self.totals.values())
+        parts = [f"{self.totals[s]} {s.value}" for s in Status if self.totals[s]]
+        return (
+            f"autotranslate: {total} segments shown ({', '.join(parts) or 'none'}); "
+            f"{self.translated_segments} sent to the engine"
+        )
+
+
+def _strip_tags(fragment: str) -> str:
+    """Return the text of an HTML fragment (titles and terms are plain text)."""
+    return html.unescape(re.sub(r"<[^>]*>", "", fragment))
+
+
+def source_text_for(key: str, origin: str, title: str, content: str, summary: str | None,
+                    terms: Iterable[str]) -> SourceText:  # fmt: skip
+    """Segment one article's title, body and summary."""
+    return SourceText(
+        key=key,
+        origin=origin,
+        title=segment_html(title),
+        content=segment_html(content),
+        summary=segment_html(summary) if summary else None,
+        terms=tuple(terms),
+    )
