@@ -1,0 +1,67 @@
+"""Run the real site build (every language section) on a throw-away copy of the content."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.conftest import ROOT
+from trilingual.sections import build_site
+
+
+@dataclass
+class SiteCopy:
+    """A content folder and output folder in a temp dir, built with the project's settings."""
+
+    root: Path
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def output(self) -> Path:
+        return self.root / "output"
+
+    def catalog(self, lang: str, slug: str) -> Path:
+        """Return the path of an article's catalog for ``lang``."""
+        return self.content / "translations" / lang / f"{slug}.po"
+
+    def add_article(self, name: str, text: str) -> Path:
+        """Write a Markdown article into the copy's content/articles."""
+        path = self.content / "articles" / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def build(self, **settings) -> None:
+        """Build the whole site; keyword arguments override Pelican settings."""
+        overrides = {
+            "PATH": str(self.content),
+            "CACHE_PATH": str(self.root / "cache"),
+            "THEME": str(ROOT / "themes" / "atlas"),
+            "PLUGIN_PATHS": [str(ROOT / "plugins")],
+            **settings,
+        }
+        build_site(str(ROOT / "pelicanconf.py"), self.output, overrides=overrides)
+
+    def page(self, lang: str, slug: str, year: str) -> str:
+        """Return the HTML of one article page in one language section."""
+        prefix = "" if lang == "ar" else f"{lang}/"
+        return (self.output / f"{prefix}{year}/{slug}.html").read_text(encoding="utf-8")
+
+
+def copy_site(tmp_path: Path, *, with_demo: bool = True, with_memory: bool = True) -> SiteCopy:
+    """Return a SiteCopy holding the demo articles (and their catalogs) or nothing."""
+    site = SiteCopy(tmp_path / "site")
+    (site.content / "articles").mkdir(parents=True)
+    if with_demo:
+        for article in (ROOT / "content" / "articles").glob("*.md"):
+            shutil.copy(article, site.content / "articles" / article.name)
+    if with_memory and (ROOT / "content" / "translations").is_dir():
+        shutil.copytree(ROOT / "content" / "translations", site.content / "translations",
+                        ignore=shutil.ignore_patterns(".lock"))  # fmt: skip
+    glossary = ROOT / "content" / "glossary.tsv"
+    if glossary.exists():
+        shutil.copy(glossary, site.content / "glossary.tsv")
+    return site
