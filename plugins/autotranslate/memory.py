@@ -23,6 +23,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, read_po, write_po
 
 from .engines.base import Provenance
+from .pofile import PoSyntaxError, check_po
 
 _TAG = "autotranslate"
 # How similar an edited source must be to its old version for a person's
@@ -146,11 +147,19 @@ class TranslationCatalog:
         except OSError as error:
             raise CatalogError(self.path, None, f"cannot be read ({error.strerror})") from error
         try:
-            return read_po(io.BytesIO(data), abort_invalid=True, charset="utf-8")
+            previous = check_po(data.decode("utf-8"))
+            catalog = read_po(io.BytesIO(data), abort_invalid=True, charset="utf-8")
+        except PoSyntaxError as error:
+            raise CatalogError(self.path, error.line, str(error)) from error
         except PoFileError as error:
             raise CatalogError(self.path, getattr(error, "lineno", None), str(error)) from error
         except Exception as error:  # babel raises plain errors on some malformed input
             raise CatalogError(self.path, None, f"not a valid PO file ({error})") from error
+        for msgid, previous_id in previous.items():
+            message = catalog.get(msgid)
+            if message is not None:
+                message.previous_id = [previous_id]
+        return catalog
 
     def _serialize(self) -> bytes:
         buffer = io.BytesIO()
