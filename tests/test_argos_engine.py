@@ -8,6 +8,7 @@ import shutil
 from dataclasses import replace
 
 import pytest
+
 from autotranslate.engines.argos import ArgosEngine, ArgosOptions
 from autotranslate.engines.base import EngineError, EngineUnavailable, Provenance
 

@@ -12,11 +12,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from autotranslate import packages
-from autotranslate.engines.argos import ArgosEngine, ArgosOptions
 from invoke import Context, Exit
 
 import tasks
+from autotranslate import packages
+from autotranslate.engines.argos import ArgosEngine, ArgosOptions
 
 
 @pytest.fixture
