@@ -101,12 +101,16 @@ def _ensure_every_tag_appears(sentence, target, target_paths, aligned) -> None:
     """Give a source tag that no target word took the target word nearest to it."""
     used = {tag for path in target_paths if path for tag in path}
     words = [(u[0], u[1], u[2]) for u in aligned] or _word_spans(target)
-    if not words:
-        return
+    claimed: set[int] = set()
     for tag, (position, full_path) in _tags_by_first_position(sentence).items():
         if tag in used:
             continue
-        t_start, t_end, _ = min(words, key=lambda w: abs(w[2] - position))
+        # Each rescued tag takes its own word, so one cannot overwrite another.
+        free = [w for w in words if w[0] not in claimed]
+        if not free:
+            return
+        t_start, t_end, _ = min(free, key=lambda w: abs(w[2] - position))
+        claimed.add(t_start)
         for i in range(t_start, t_end):
             target_paths[i] = full_path
         used.update(full_path)

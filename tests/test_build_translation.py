@@ -1,0 +1,181 @@
+"""Real site builds: Arabic articles come out in ar, fr and en, through the memory."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.support.builds import copy_site
+
+NEW_ARTICLE = """Title: اختبار <الروابط> والرموز
+Date: 2026-11-20 09:00
+Category: تقنية
+Tags: اختبار
+Slug: links-and-code
+Lang: ar
+
+زار الوفد [مدينة فاس](https://fes.ma/ar/?a=1&b=2 "فاس") يوم **الخميس** و*الجمعة*.
+
+- البند الأول مع `pelican --help` مهم
+- البند الثاني: UNESCO سنة 2014
+
+| المدينة | البلد |
+|---|---|
+| كوانبرا | البرتغال |
+
+    print("لا تترجم")
+
+![صورة المدينة العتيقة](/images/fes.jpg)
+"""
+
+
+def tags_of(html: str) -> list[str]:
+    return re.findall(r"<(?:a|strong|em|code|pre|li|td|th|img)\b[^>]*>", html)
+
+
+def article_body(page: str) -> str:
+    match = re.search(
+        r'<div class="article-body"[^>]*>(.*)</div>\s*<footer class="article-footer"', page, re.S
+    )
+    assert match, "article body not found"
+    return match.group(1)
+
+
+@pytest.fixture
+def site(tmp_path, monkeypatch):
+    monkeypatch.setenv("AUTOTRANSLATE_ENGINE", "pseudo")
+    site = copy_site(tmp_path, with_demo=False)
+    site.add_article("links.md", NEW_ARTICLE)
+    return site
+
+
+def test_unseen_article_comes_out_in_three_languages_with_structure_intact(site, capsys):
+    site.build()
+    arabic = article_body(site.page("ar", "links-and-code", "2026"))
+    for lang in ("fr", "en"):
+        page = site.page(lang, "links-and-code", "2026")
+        body = article_body(page)
+        # Same elements, same attributes (alt text aside), in the same order.
+        strip_alt = lambda tags: [re.sub(r' alt="[^"]*"', "", t) for t in tags]  # noqa: E731
+        assert strip_alt(tags_of(body)) == strip_alt(tags_of(arabic))
+        assert '<a href="https://fes.ma/ar/?a=1&amp;b=2" title="فاس">' in body
+        assert "<code>pelican --help</code>" in body
+        assert "print(&quot;لا تترجم&quot;)" in body or 'print("لا تترجم")' in body
+        assert f"[{lang}]" in body
+        assert "UNESCO" in body and "2014" in body
+        assert f'lang="{lang}"' in page
+    out = capsys.readouterr().out
+    assert "sent to the engine" in out
+
+
+def test_catalogs_are_written_per_article_and_language_with_provenance(site):
+    site.build()
+    for lang in ("fr", "en"):
+        text = site.catalog(lang, "links-and-code").read_text(encoding="utf-8")
+        assert (
+            'msgid "زار الوفد <a href=\\"https://fes.ma/ar/?a=1&amp;b=2\\" title=\\"فاس\\">مدينة فاس</a>'
+            in text
+        )
+        assert "autotranslate: engine = pseudo" in text
+    assert "pseudo-ar_en 1 + pseudo pseudo-en_fr 1" in site.catalog(
+        "fr", "links-and-code"
+    ).read_text(encoding="utf-8")
+
+
+def test_rebuild_sends_nothing_to_the_engine_and_rewrites_no_catalog(site, capsys):
+    site.build()
+    capsys.readouterr()
+    catalogs = sorted((site.content / "translations").rglob("*.po"))
+    stamps = [p.stat().st_mtime_ns for p in catalogs]
+    site.build()
+    out = capsys.readouterr().out
+    assert "0 sent to the engine" in out
+    assert " sent to the engine" in out and not re.search(r"[1-9]\d* sent to the engine", out)
+    assert [p.stat().st_mtime_ns for p in catalogs] == stamps
+
+
+def test_a_corrected_french_sentence_shows_and_counts_as_reviewed(site, capsys):
+    site.build()
+    path = site.catalog("fr", "links-and-code")
+    text = path.read_text(encoding="utf-8")
+    machine = re.search(r'msgid "البند الثاني: UNESCO سنة 2014"\nmsgstr "([^"]*)"', text).group(1)
+    path.write_text(
+        text.replace(f'msgstr "{machine}"', 'msgstr "Deuxième point : l’UNESCO en 2014"'),
+        encoding="utf-8",
+    )
+    site.build()
+    page = site.page("fr", "links-and-code", "2026")
+    assert "Deuxième point : l’UNESCO en 2014" in page
+    assert machine not in page
+    assert "Deuxième point" in path.read_text(encoding="utf-8")
+
+
+def test_changing_the_english_reruns_the_french_pivot(site, capsys):
+    site.build()
+    path = site.catalog("en", "links-and-code")
+    text = path.read_text(encoding="utf-8")
+    machine = re.search(r'msgid "البند الثاني: UNESCO سنة 2014"\nmsgstr "([^"]*)"', text).group(1)
+    path.write_text(
+        text.replace(f'msgstr "{machine}"', 'msgstr "Second item: UNESCO in 2014"'),
+        encoding="utf-8",
+    )
+    capsys.readouterr()
+    site.build()
+    out = capsys.readouterr().out
+    assert "1 sent to the engine" in out
+    french = site.catalog("fr", "links-and-code").read_text(encoding="utf-8")
+    assert "[fr] Second item: UNESCO in 2014" in french
+
+
+def test_missing_model_builds_anyway_and_says_how_to_fix(tmp_path, monkeypatch, caplog):
+    monkeypatch.setenv("AUTOTRANSLATE_ENGINE", "argos")
+    site = copy_site(tmp_path, with_demo=False)
+    site.add_article("links.md", NEW_ARTICLE)
+    site.build()
+    assert "invoke models" in caplog.text
+    assert "ar→en" in caplog.text or "ar->en" in caplog.text
+    page = site.page("fr", "links-and-code", "2026")
+    assert "البند الأول" in page  # shown in the original rather than dropped
+
+
+def test_strict_mode_fails_when_translations_are_missing(tmp_path, monkeypatch):
+    monkeypatch.setenv("AUTOTRANSLATE_ENGINE", "argos")
+    monkeypatch.setenv("AUTOTRANSLATE_STRICT", "1")
+    site = copy_site(tmp_path, with_demo=False)
+    site.add_article("links.md", NEW_ARTICLE)
+    with pytest.raises(Exception, match="strict"):
+        site.build()
+
+
+def test_unknown_engine_is_refused_with_its_name(tmp_path, monkeypatch):
+    monkeypatch.setenv("AUTOTRANSLATE_ENGINE", "google")
+    site = copy_site(tmp_path, with_demo=False)
+    site.add_article("links.md", NEW_ARTICLE)
+    with pytest.raises(Exception, match="AUTOTRANSLATE_ENGINE: unknown engine 'google'"):
+        site.build()
+
+
+def test_argos_engine_end_to_end_with_installed_packages(
+    tmp_path, monkeypatch, installed_tiny_argos
+):
+    """The real engine: tiny genuine Argos packages, real CTranslate2, real Pelican."""
+    monkeypatch.setenv("AUTOTRANSLATE_ENGINE", "argos")
+    site = copy_site(tmp_path, with_demo=False)
+    site.add_article("links.md", NEW_ARTICLE)
+    site.build()
+    arabic = article_body(site.page("ar", "links-and-code", "2026"))
+    for lang in ("fr", "en"):
+        body = article_body(site.page(lang, "links-and-code", "2026"))
+        assert body != arabic
+        strip_alt = lambda tags: [re.sub(r' alt="[^"]*"', "", t) for t in tags]  # noqa: E731
+        # Random weights give gibberish and reorder words (an inline tag may then wrap
+        # two separate runs), but every link, emphasis, code span and block survives
+        # and nothing new appears.
+        assert set(strip_alt(tags_of(body))) == set(strip_alt(tags_of(arabic)))
+        assert "<code>pelican --help</code>" in body
+        catalog = site.catalog(lang, "links-and-code").read_text(encoding="utf-8")
+        assert "autotranslate: engine = argos translate-ar_en 1.0" in catalog
+    assert "argos translate-ar_en 1.0 + argos translate-en_fr 1.0" in site.catalog(
+        "fr", "links-and-code"
+    ).read_text(encoding="utf-8")
