@@ -78,11 +78,16 @@ class Entry:
 
 
 def _comments_to_dict(comments: list[str]) -> dict[str, str]:
+    """Read ``autotranslate: key = value`` comments, joining lines Babel wrapped."""
     values: dict[str, str] = {}
+    key = ""
     for line in comments:
         if line.startswith(f"{_TAG}:"):
             key, _, value = line[len(_TAG) + 1 :].strip().partition("=")
-            values[key.strip()] = value.strip()
+            key = key.strip()
+            values[key] = value.strip()
+        elif key:
+            values[key] = f"{values[key]} {line.strip()}"
     return values
 
 

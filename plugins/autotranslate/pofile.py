@@ -15,7 +15,6 @@ import re
 _STRING = r'"(?:[^"\\]|\\.)*"'
 _KEYWORD_RE = re.compile(rf"^(msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])\s+({_STRING})\s*$")
 _CONTINUATION_RE = re.compile(rf"^({_STRING})\s*$")
-_PREVIOUS_RE = re.compile(rf"^#\|\s+(?:msgid\s+)?({_STRING})\s*$")
 
 
 class PoSyntaxError(ValueError):
@@ -38,11 +37,23 @@ def _decode(quoted: str, line: int) -> str:
         raise PoSyntaxError(line, f"bad escape in string {quoted[:40]}") from error
 
 
+def _previous_msgid(comment: str) -> list[str]:
+    """Return the previous msgid of a joined ``#|`` comment ([] when there is none)."""
+    if not comment.startswith("msgid "):
+        return []
+    parts = re.findall(_STRING, comment[len("msgid ") :])
+    try:
+        return ["".join(ast.literal_eval(part) for part in parts)] if parts else []
+    except (ValueError, SyntaxError):
+        return []  # only a comment: never a reason to refuse the file
+
+
 def check_po(text: str) -> dict[str, str]:
     """Check PO syntax strictly; return {msgid: previous msgid} from ``#|`` comments."""
     previous: dict[str, str] = {}
     seen: dict[tuple[str, str], int] = {}
     pending_previous: list[str] = []
+    previous_lines: list[str] = []
     keyword = ""
     context = ""
     msgid_parts: list[str] | None = None
@@ -71,12 +82,12 @@ def check_po(text: str) -> dict[str, str]:
         if line.startswith("#~"):
             continue  # obsolete entries: Babel keeps them apart
         if line.startswith("#|"):
-            match = _PREVIOUS_RE.match(line)
-            if match and " msgid" in f" {line[2:]}":
-                pending_previous[:] = [_decode(match.group(1), number)]
-            elif match:
-                pending_previous.append(_decode(match.group(1), number))
+            # Babel wraps these comments at spaces, even inside the quoted string.
+            previous_lines.append(line[2:].strip())
             continue
+        if previous_lines:
+            pending_previous[:] = _previous_msgid(" ".join(previous_lines))
+            previous_lines.clear()
         if line.startswith("#"):
             continue
         match = _KEYWORD_RE.match(line)

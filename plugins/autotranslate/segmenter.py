@@ -167,8 +167,11 @@ def render_block(block: Block, translate: Callable[[Sentence], str]) -> str:
     if all(t == s.html() for t, s in zip(translated, block.sentences, strict=True)):
         return block.raw  # nothing changed: keep the source bytes exactly
     out = [block.gaps[0]]
-    for text, gap in zip(translated, block.gaps[1:], strict=True):
-        out.extend((text, gap))
+    last = len(translated) - 1
+    for index, (text, gap) in enumerate(zip(translated, block.gaps[1:], strict=True)):
+        # A long sentence cut at "،" with no space after it ("شخصيات ،تكريم")
+        # still needs a space between its translated halves.
+        out.extend((text, gap if gap or index == last else " "))
     return "".join(out)
 
 
