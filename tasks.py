@@ -131,3 +131,17 @@ def models(c, from_="", index="", packages_dir="", list_only=False, directions="
     except packages.PackageError as error:
         raise Exit(f"error: {error}", code=1) from error
     print(packages.format_table(packages.installed_packages(target)))
+
+
+@task
+def i18n(c, init=""):
+    """Extract the theme's interface strings and update its catalogs (--init LANG adds one)."""
+    theme = ROOT / "themes" / "atlas"
+    pot = theme / "translations" / "messages.pot"
+    c.run(
+        f"{PY} -m babel.messages.frontend extract -F {theme / 'babel.cfg'} --no-location"
+        f" --sort-output --project atlas-theme -o {pot} {theme}"
+    )
+    if init:
+        c.run(f"{PY} -m babel.messages.frontend init -i {pot} -d {pot.parent} -l {init}")
+    c.run(f"{PY} -m babel.messages.frontend update -i {pot} -d {pot.parent} --width 100")
