@@ -179,3 +179,19 @@ def test_each_section_run_writes_only_its_language(tmp_path):
     assert len({s["CACHE_PATH"] for s in runs}) == 3
     assert not any(s["DELETE_OUTPUT_DIRECTORY"] for s in runs)
     assert {s["TRILINGUAL_ROOT_URL"] for s in runs} == {"https://h.io/site"}
+
+
+def test_sitemap_skips_pages_left_over_from_older_builds(tmp_path):
+    import os
+
+    from trilingual.sitemap import collect_pages, render_sitemap
+
+    head = '<link rel="canonical" href="/{0}"><link rel="alternate" hreflang="ar" href="/{0}">'
+    for name in ("old.html", "new.html"):
+        (tmp_path / name).write_text(head.format(name), encoding="utf-8")
+    os.utime(tmp_path / "old.html", (1_000_000, 1_000_000))
+    pages = collect_pages(tmp_path, since=2_000_000)
+    assert [p.name for p in pages] == ["new.html"]
+    xml = render_sitemap(pages)
+    assert "<loc>/new.html</loc>" in xml and "old.html" not in xml
+    assert '<xhtml:link rel="alternate" hreflang="ar" href="/new.html"/>' in xml

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -79,9 +80,11 @@ def build_site(
     if base.get("DELETE_OUTPUT_DIRECTORY"):
         clean_output_dir(str(output), base.get("OUTPUT_RETENTION", []))
     output.mkdir(parents=True, exist_ok=True)
+    # File times are coarse on some filesystems: allow a little slack.
+    started = time.time() - 2
     for settings in section_settings(settings_file, output, overrides):
         logger.info("trilingual: building section %r", settings["DEFAULT_LANG"])
         Pelican(settings).run()
     root = str(base.get("SITEURL", "")).rstrip("/")
-    sitemap = write_sitemap(output, root)
+    sitemap = write_sitemap(output, root, since=started)
     write_robots(output, root, sitemap)

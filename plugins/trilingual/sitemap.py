@@ -48,9 +48,17 @@ def read_page_links(path: Path) -> PageLinks:
     return parser.links
 
 
-def collect_pages(output: Path) -> dict[Path, PageLinks]:
-    """Return the head links of every HTML page under ``output``, sorted by path."""
-    return {path: read_page_links(path) for path in sorted(Path(output).rglob("*.html"))}
+def collect_pages(output: Path, since: float | None = None) -> dict[Path, PageLinks]:
+    """Return the head links of every HTML page under ``output``, sorted by path.
+
+    With ``since`` (a time.time() value), only pages written from then on count:
+    a development build keeps its output folder, and pages left over from an
+    older build (a renamed article) must not be advertised.
+    """
+    paths = sorted(Path(output).rglob("*.html"))
+    if since is not None:
+        paths = [p for p in paths if p.stat().st_mtime >= since]
+    return {path: read_page_links(path) for path in paths}
 
 
 def render_sitemap(pages: dict[Path, PageLinks]) -> str:
@@ -74,14 +82,14 @@ def render_sitemap(pages: dict[Path, PageLinks]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_sitemap(output: Path, root: str) -> Path:
-    """Write ``sitemap.xml`` at the output root and return its path."""
+def write_sitemap(output: Path, root: str, since: float | None = None) -> Path:
+    """Write ``sitemap.xml`` at the output root (pages written since ``since``)."""
     if not root.startswith(("http://", "https://")):
         # Search engines need absolute URLs; a development build keeps the
         # root-relative ones its pages use.
         logger.info("trilingual: SITEURL is not absolute; sitemap URLs are root-relative")
     target = Path(output) / "sitemap.xml"
-    target.write_text(render_sitemap(collect_pages(output)), encoding="utf-8")
+    target.write_text(render_sitemap(collect_pages(output, since)), encoding="utf-8")
     return target
 
 
