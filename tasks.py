@@ -145,3 +145,22 @@ def i18n(c, init=""):
     if init:
         c.run(f"{PY} -m babel.messages.frontend init -i {pot} -d {pot.parent} -l {init}")
     c.run(f"{PY} -m babel.messages.frontend update -i {pot} -d {pot.parent} --width 100")
+
+
+@task
+def translations(c, strict=False):
+    """Report translation coverage per language and article (--strict: fail on any gap)."""
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from pelican.settings import read_settings
+
+    from autotranslate.config import load_config
+    from autotranslate.report import catalog_coverage, format_report, untranslated_articles
+
+    settings = read_settings(str(ROOT / DEV_SETTINGS))
+    config = load_config(settings)
+    rows = catalog_coverage(config.catalog_dir, config.source)
+    content = Path(settings["PATH"])
+    unbuilt = untranslated_articles(content / "articles", config.catalog_dir, config.targets)
+    print(format_report(rows, unbuilt))
+    if strict and (unbuilt or any(row.needs_work for row in rows)):
+        raise SystemExit("translations: stale, flagged or missing segments (see above)")

@@ -120,7 +120,7 @@ def load_config(
     catalog_dir = Path(raw.get("catalog_dir", "translations"))
     if not catalog_dir.is_absolute():
         catalog_dir = content_root / catalog_dir
-    glossary = raw.get("glossary")
+    glossary = raw.get("glossary", "glossary.tsv")
     glossary_path = None
     if glossary:
         glossary_path = Path(glossary)

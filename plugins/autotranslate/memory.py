@@ -181,6 +181,16 @@ class TranslationCatalog:
         """Return every entry of the catalog (obsolete ones excluded)."""
         return [_entry_from_message(m) for m in self._catalog if m.id]
 
+    def obsolete_count(self) -> int:
+        """Return how many people's translations have lost their source sentence."""
+        return len(self._catalog.obsolete)
+
+    def store_missing(self, source: str) -> None:
+        """Add an empty entry for a segment nobody translated yet (translators fill it in)."""
+        self.used.add(source)
+        if self._catalog.get(source) is None:
+            self._catalog[source] = Message(source, "")
+
     def store_machine(
         self,
         source: str,

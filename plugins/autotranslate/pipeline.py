@@ -20,8 +20,10 @@ from filelock import FileLock, Timeout
 
 from .config import AutotranslateConfig
 from .engines.base import Engine, EngineError, Provenance
+from .glossary import Glossary, load_glossary, protect_terms
 from .markup import sanitize_fragment, transfer_markup
 from .memory import Entry, Status, TranslationCatalog, checksum
+from .quality import quality_problem
 from .segmenter import Document, Sentence, parse_fragment, render_block, segment_html
 
 log = logging.getLogger(__name__)
@@ -105,6 +107,15 @@ class TranslationRun:
         self.problems: list[str] = []
         self.unavailable: dict[tuple[str, str], str] = {}
         self._term_docs: dict[str, Document] = {}
+        self._glossary: Glossary | None = None
+        self.flagged: list[str] = []
+
+    @property
+    def glossary(self) -> Glossary:
+        """Read the glossary on first use (a build with a full memory never needs it)."""
+        if self._glossary is None:
+            self._glossary = load_glossary(self.config.glossary)
+        return self._glossary
 
     # -- engine ---------------------------------------------------------------
     @property
@@ -182,11 +193,12 @@ class TranslationRun:
                 job.catalogs.append(catalog)
                 if entry is not None and entry.text:
                     self.memory[lang][source_html] = entry  # shown until replaced
-        if not pending:
-            return
-        if not self._usable(via, lang):
-            return
-        self._translate_pending(list(pending.items()), via, lang, len(chain) > 2)
+        if pending and self._usable(via, lang):
+            self._translate_pending(list(pending.items()), via, lang, len(chain) > 2)
+        for source_html, job in pending.items():
+            for catalog in job.catalogs:
+                if catalog.lookup(source_html) is None:
+                    catalog.store_missing(source_html)
 
     def _pivot_text(self, key: str, source_html: str) -> str:
         """Return the pivot-language translation of a segment, or '' if there is none."""
@@ -211,9 +223,11 @@ class TranslationRun:
         if not jobs:
             return
         # Similar lengths batch well; shortest first also gives early checkpoints.
+        terms = self.glossary.mapping(via, lang)
         inputs: list[Sentence] = []
         for _, job in jobs:
-            inputs.append(parse_fragment(job.pivot_html) if pivoted else job.sentence)
+            sentence = parse_fragment(job.pivot_html) if pivoted else job.sentence
+            inputs.append(protect_terms(sentence, terms, via))
         order = sorted(range(len(jobs)), key=lambda i: len(inputs[i].source_text()))
         provenance = self.engine.provenance(via, lang)
         advance = self._progress(len(order), f"{via}→{lang}") if self._progress else None
@@ -221,26 +235,48 @@ class TranslationRun:
         for start in range(0, len(order), step):
             chunk = order[start : start + step]
             try:
-                results = self.engine.translate(
-                    [inputs[i].source_text() for i in chunk], via, lang, on_progress=advance
+                results, problems = self._checked_translations(
+                    [inputs[i].source_text() for i in chunk], via, lang, advance
                 )
             except EngineError as error:
                 self.problems.append(f"{via}→{lang}: {error}")
                 return
             touched: set[int] = set()
-            for i, result in zip(chunk, results, strict=True):
+            for i, result, problem in zip(chunk, results, problems, strict=True):
                 source_html, job = jobs[i]
                 translated = transfer_markup(inputs[i], result)
                 label = self._label(provenance, source_html, pivoted)
                 pivot_sum = checksum(job.pivot_html) if pivoted else ""
+                if problem:
+                    self.flagged.append(f"{lang}: {problem}: {source_html[:60]}")
                 for catalog in job.catalogs:
-                    catalog.store_machine(source_html, translated, label, pivot_checksum=pivot_sum)
+                    catalog.store_machine(
+                        source_html,
+                        translated,
+                        label,
+                        pivot_checksum=pivot_sum,
+                        flag_reason=problem,
+                    )
                     self.memory[lang][source_html] = catalog.lookup(source_html)
                     touched.add(id(catalog))
                 self.translated_segments += 1
             for catalog in self.catalogs.values():
                 if id(catalog) in touched:
                     catalog.save()
+
+    def _checked_translations(self, texts: list[str], via: str, lang: str, advance):
+        """Translate, retry bad outputs once with careful decoding, and name what stays bad."""
+        results = self.engine.translate(texts, via, lang, on_progress=advance)
+        problems = [quality_problem(t, r.text, lang) for t, r in zip(texts, results, strict=True)]
+        retry = [i for i, problem in enumerate(problems) if problem]
+        if retry:
+            again = self.engine.translate([texts[i] for i in retry], via, lang, careful=True)
+            for i, result in zip(retry, again, strict=True):
+                problem = quality_problem(texts[i], result.text, lang)
+                if not problem or (len(result.text) > 0 and problems[i] == "empty output"):
+                    results[i] = result
+                problems[i] = problem
+        return results, problems
 
     def _label(self, provenance: Provenance, source_html: str, pivoted: bool) -> str:
         """Return the provenance label, naming the pivot step when there was one."""

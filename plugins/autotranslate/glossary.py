@@ -1,0 +1,95 @@
+"""The site glossary: names the engine must render exactly as an editor wrote them.
+
+Each term is turned into a placeholder before the engine sees the sentence and
+replaced by the glossary's form afterwards, so the model can neither mistranslate
+nor drop it (a lost placeholder is put back at the end of the sentence).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .segmenter import Piece, Sentence
+
+HEADER = ["ar", "en", "fr", "note"]
+KEEP = "="
+# Arabic proclitics that may be written onto a name: و ف ب ل ك (and, so, in, for, like).
+_PROCLITICS = "[وفبلك]{0,2}"
+
+
+class GlossaryError(ValueError):
+    """The glossary file is malformed; the message names the file, line and fix."""
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """Terms per language: ``forms[lang][term_in_source_lang]`` for each direction."""
+
+    rows: tuple[dict[str, str], ...] = ()
+
+    def mapping(self, source: str, target: str) -> dict[str, str]:
+        """Return {term as written in ``source``: form to use in ``target``}."""
+        result: dict[str, str] = {}
+        for row in self.rows:
+            # '=' means the term is written the same in that language as in Arabic.
+            term, form = (row["ar"] if row.get(lang) == KEEP else row.get(lang, "")
+                          for lang in (source, target))  # fmt: skip
+            if term and form:
+                result[term] = form
+        return result
+
+
+def load_glossary(path: Path | None) -> Glossary:
+    """Read the tab-separated glossary (ar, en, fr, note); a missing file is an empty one."""
+    if path is None or not path.exists():
+        return Glossary()
+    rows: list[dict[str, str]] = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError as error:
+        raise GlossaryError(f"{path}: not valid UTF-8; save it as UTF-8.") from error
+    if not lines or lines[0].split("\t")[:3] != HEADER[:3]:
+        raise GlossaryError(
+            f"{path}:1: the first line must be the header 'ar<TAB>en<TAB>fr<TAB>note'."
+        )
+    for number, line in enumerate(lines[1:], start=2):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if len(cells) < 3 or not all(cell.strip() for cell in cells[:3]):
+            raise GlossaryError(
+                f"{path}:{number}: expected at least 3 tab-separated cells (ar, en, fr); "
+                f"use '=' to keep a term as it is written."
+            )
+        rows.append(dict(zip(HEADER, (cell.strip() for cell in cells), strict=False)))
+    return Glossary(tuple(rows))
+
+
+def protect_terms(sentence: Sentence, terms: dict[str, str], source: str) -> Sentence:
+    """Return ``sentence`` with each glossary term turned into an atom holding its target form."""
+    if not terms:
+        return sentence
+    alternatives = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+    prefix = _PROCLITICS if source == "ar" else ""
+    pattern = re.compile(rf"(?<!\w)({prefix})({alternatives})(?!\w)")
+    pieces: list[Piece] = []
+    changed = False
+    for piece in sentence.pieces:
+        if piece.atom is not None:
+            pieces.append(piece)
+            continue
+        cursor = 0
+        for match in pattern.finditer(piece.text):
+            changed = True
+            before = piece.text[cursor : match.start(2)]
+            if before:
+                pieces.append(Piece(before, piece.path))
+            form = html.escape(terms[match.group(2)], quote=False)
+            pieces.append(Piece("", piece.path, form))
+            cursor = match.end(2)
+        if cursor < len(piece.text):
+            pieces.append(Piece(piece.text[cursor:], piece.path))
+    return Sentence(tuple(pieces)) if changed else sentence

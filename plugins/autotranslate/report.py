@@ -1,0 +1,93 @@
+"""The translation coverage report behind ``invoke translations``."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from .memory import Status, TranslationCatalog
+
+COLUMNS = ("reviewed", "machine", "stale", "flagged", "missing")
+
+
+@dataclass
+class CatalogCoverage:
+    """Segment counts of one article's catalog in one language."""
+
+    lang: str
+    article: str
+    counts: Counter
+
+    @property
+    def total(self) -> int:
+        """Return the number of segments (obsolete people's work counted as stale)."""
+        return sum(self.counts[c] for c in COLUMNS)
+
+    @property
+    def needs_work(self) -> bool:
+        """Tell whether anything here is stale, flagged or missing."""
+        return any(self.counts[c] for c in ("stale", "flagged", "missing"))
+
+
+def catalog_coverage(catalog_dir: Path, source_lang: str = "ar") -> list[CatalogCoverage]:
+    """Count each catalog's segments by status, per language and article."""
+    rows: list[CatalogCoverage] = []
+    for lang_dir in sorted(p for p in Path(catalog_dir).iterdir() if p.is_dir()):
+        for path in sorted(lang_dir.glob("*.po")):
+            catalog = TranslationCatalog(path, source_lang, lang_dir.name)
+            counts = Counter(entry.status.value for entry in catalog.entries())
+            counts[Status.STALE.value] += catalog.obsolete_count()
+            rows.append(CatalogCoverage(lang_dir.name, path.stem, counts))
+    return rows
+
+
+def untranslated_articles(
+    articles_dir: Path, catalog_dir: Path, targets: tuple[str, ...]
+) -> list[str]:
+    """Return slugs of articles that have no catalog yet in some target language."""
+    missing = []
+    for article in sorted(Path(articles_dir).glob("*.md")):
+        slug = next(
+            (line.split(":", 1)[1].strip() for line in article.read_text(encoding="utf-8").splitlines()
+             if line.lower().startswith("slug:")),
+            article.stem,
+        )  # fmt: skip
+        if any(not (Path(catalog_dir) / lang / f"{slug}.po").exists() for lang in targets):
+            missing.append(slug)
+    return missing
+
+
+def format_report(rows: list[CatalogCoverage], unbuilt: list[str]) -> str:
+    """Return the report as a plain-text table with totals per language and overall."""
+    header = f"{'lang':<5} {'article':<44} {'total':>6} " + " ".join(f"{c:>8}" for c in COLUMNS)
+    lines = [header, "-" * len(header)]
+    overall: Counter = Counter()
+    for lang in sorted({row.lang for row in rows}):
+        lang_total: Counter = Counter()
+        for row in (r for r in rows if r.lang == lang):
+            mark = "  <- needs review" if row.needs_work else ""
+            lines.append(
+                f"{lang:<5} {row.article[:44]:<44} {row.total:>6} "
+                + " ".join(f"{row.counts[c]:>8}" for c in COLUMNS)
+                + mark
+            )
+            lang_total.update({c: row.counts[c] for c in COLUMNS})
+        lines.append(_total_line(lang, "all articles", lang_total))
+        overall.update(lang_total)
+    lines.append("-" * len(header))
+    lines.append(_total_line("all", "all languages", overall))
+    total = sum(overall.values())
+    done = overall["reviewed"] + overall["machine"]
+    coverage = 100.0 * done / total if total else 100.0
+    lines.append(
+        f"coverage: {coverage:.1f}% translated ({overall['reviewed']} reviewed by a person)"
+    )
+    if unbuilt:
+        lines.append(f"not built yet (run `invoke build`): {', '.join(unbuilt)}")
+    return "\n".join(lines)
+
+
+def _total_line(lang: str, label: str, counts: Counter) -> str:
+    total = sum(counts.values())
+    return f"{lang:<5} {label:<44} {total:>6} " + " ".join(f"{counts[c]:>8}" for c in COLUMNS)
