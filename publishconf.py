@@ -4,7 +4,7 @@ import os
 import sys
 
 sys.path.append(os.curdir)
-from pelicanconf import *  # noqa: E402,F403
+from pelicanconf import *  # noqa: F403
 
 # GitHub Pages project sites live under /<repository>/; set SITEURL to match.
 SITEURL = os.environ.get("SITEURL", "https://example.github.io/atlas-archive")

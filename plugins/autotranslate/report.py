@@ -48,11 +48,9 @@ def untranslated_articles(
     """Return slugs of articles that have no catalog yet in some target language."""
     missing = []
     for article in sorted(Path(articles_dir).glob("*.md")):
-        slug = next(
-            (line.split(":", 1)[1].strip() for line in article.read_text(encoding="utf-8").splitlines()
-             if line.lower().startswith("slug:")),
-            article.stem,
-        )  # fmt: skip
+        lines = article.read_text(encoding="utf-8", errors="replace").splitlines()
+        slugs = [ln.split(":", 1)[1].strip() for ln in lines if ln.lower().startswith("slug:")]
+        slug = slugs[0] if slugs else article.stem
         if any(not (Path(catalog_dir) / lang / f"{slug}.po").exists() for lang in targets):
             missing.append(slug)
     return missing
