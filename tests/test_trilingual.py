@@ -195,3 +195,49 @@ def test_sitemap_skips_pages_left_over_from_older_builds(tmp_path):
     xml = render_sitemap(pages)
     assert "<loc>/new.html</loc>" in xml and "old.html" not in xml
     assert '<xhtml:link rel="alternate" hreflang="ar" href="/new.html"/>' in xml
+
+
+def test_mixed_translation_counts_reviewed_segments():
+    fr = _article(
+        "fr",
+        "a.html",
+        translation_status="mixed",
+        translation_engines=["argos translate-ar_en 1.0"],
+        translation_counts={"reviewed": 3, "machine": 5, "stale": 1},
+    )
+    info = translation_info(fr, "ar")
+    assert (info.status, info.reviewed, info.total) == ("mixed", 3, 9)
+    text_counts = _article("fr", "a.html", translation_status="mixed", translation_counts="3")
+    assert translation_info(text_counts, "ar").total == 0
+
+
+def test_mixed_notice_renders_counts_in_the_reader_language():
+    from jinja2 import Environment, FileSystemLoader
+
+    from trilingual.templating import install
+
+    theme = ROOT / "themes" / "atlas"
+    env = Environment(loader=FileSystemLoader(str(theme / "templates")))
+    install(env, {"DEFAULT_LANG": "fr", "SITEURL": "", "TRILINGUAL": SETTING}, str(theme))
+    ar = _article("ar", "2016/a.html", slug="a")
+    fr = _article(
+        "fr",
+        "2016/a.html",
+        [ar],
+        slug="a",
+        title="Titre",
+        content="<p>Texte.</p>",
+        date=datetime.datetime(2016, 12, 1, 10),
+        category=None,
+        tags=[],
+        translation_of=ar,
+        translation_status="mixed",
+        translation_engines=["argos translate-ar_en 1.0"],
+        translation_counts={"reviewed": 1234, "machine": 1},
+    )
+    html = env.get_template("article.html").render(
+        article=fr, output_file="2016/a.html", SITENAME="Archives", THEME_STATIC_DIR="theme"
+    )
+    assert "1\u202f234 passages sur 1\u202f235 ont été relus par une personne" in html
+    assert "1 décembre 2016" in html
+    assert '<html lang="fr" dir="ltr">' in html

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,8 @@ class TranslationInfo:
     status: str
     engines: tuple[str, ...]
     original: Any | None
+    reviewed: int = 0  # segments a person reviewed (0 when counts are unknown)
+    total: int = 0  # all segments (0 when counts are unknown)
 
 
 def _field(article: Any, name: str) -> Any:
@@ -47,4 +50,9 @@ def translation_info(article: Any, original_lang: str) -> TranslationInfo | None
         original = next(
             (t for t in getattr(article, "translations", ()) if t.lang == original_lang), None
         )
-    return TranslationInfo(status, engines, original)
+    counts = _field(article, "translation_counts")
+    # Only the translation plugin sets counts (a dict); a Markdown field is text.
+    counts = counts if isinstance(counts, Mapping) else {}
+    return TranslationInfo(
+        status, engines, original, int(counts.get("reviewed", 0)), sum(counts.values())
+    )
