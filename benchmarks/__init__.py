@@ -1,0 +1,1 @@
+"""Benchmarks: synthetic archives, a Transformer-base test package and the timed runs."""

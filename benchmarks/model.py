@@ -1,0 +1,119 @@
+"""Build the Transformer-base benchmark package (random weights, int8) once and cache it."""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+import tempfile
+import zipfile
+from pathlib import Path
+
+from tests.support.tiny_argos import LANGUAGE_NAMES, LATIN_TEXT, _random_transformer, seed_sentences
+
+WORK = Path(__file__).resolve().parent / "work"
+DIRECTIONS = (("ar", "en"), ("en", "fr"))
+# Transformer-base, the size of the real Argos ar→en / en→fr packages.
+BASE = {"d_model": 512, "ffn": 2048, "layers": 6, "heads": 8}
+VOCAB_SIZE = 32000
+_ARABIC_LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي" + "ةىأإآءؤئ"
+
+
+def synthetic_corpus(lines: int = 60000, seed: int = 7) -> list[str]:
+    """Return seed sentences plus random Arabic-letter text rich enough for 32k pieces."""
+    rng = random.Random(seed)
+    # A Zipf-like lexicon: frequent short words and a long tail, so the unigram
+    # trainer finds many distinct pieces as a real news corpus would give it.
+    lexicon = [
+        "".join(rng.choice(_ARABIC_LETTERS) for _ in range(rng.randint(2, 9)))
+        for _ in range(60000)
+    ]
+    weights = [1.0 / (rank + 1) for rank in range(len(lexicon))]
+    text = seed_sentences() + LATIN_TEXT.splitlines()
+    for _ in range(lines):
+        text.append(" ".join(rng.choices(lexicon, weights, k=rng.randint(6, 30))))
+    return text
+
+
+def _train_sentencepiece(vocab_size: int) -> bytes:
+    """Train a unigram SentencePiece model on the synthetic corpus; return its bytes."""
+    import sentencepiece as spm
+
+    model = io.BytesIO()
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter(synthetic_corpus()),
+        model_writer=model,
+        vocab_size=vocab_size,
+        model_type="unigram",
+        character_coverage=1.0,
+        hard_vocab_limit=False,
+        num_threads=2,
+        minloglevel=2,
+    )
+    return model.getvalue()
+
+
+def build_package(dest_dir: Path, from_code: str, to_code: str, spm_bytes: bytes) -> Path:
+    """Write ``translate-{from}_{to}-1_0.argosmodel`` (Transformer-base, int8) into dest_dir."""
+    import sentencepiece as spm
+
+    folder_name = f"translate-{from_code}_{to_code}-1_0"
+    archive = dest_dir / f"{folder_name}.argosmodel"
+    processor = spm.SentencePieceProcessor(model_proto=spm_bytes)
+    vocabulary = [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
+    spec = _random_transformer(vocabulary, **BASE)
+    spec.optimize(quantization="int8")
+    metadata = {
+        "package_type": "translate",
+        "type": "translate",
+        "code": f"translate-{from_code}_{to_code}",
+        "package_version": "1.0",
+        "argos_version": "1.11",
+        "from_code": from_code,
+        "from_name": LANGUAGE_NAMES[from_code],
+        "to_code": to_code,
+        "to_name": LANGUAGE_NAMES[to_code],
+        "links": [],
+    }
+    with tempfile.TemporaryDirectory(dir=dest_dir) as work:
+        package_dir = Path(work) / folder_name
+        (package_dir / "model").mkdir(parents=True)
+        spec.save(str(package_dir / "model"))
+        (package_dir / "sentencepiece.model").write_bytes(spm_bytes)
+        (package_dir / "metadata.json").write_text(json.dumps(metadata, indent=2), "utf-8")
+        partial = archive.with_suffix(".part")
+        # Random int8 weights do not compress: storing is as small and much faster.
+        with zipfile.ZipFile(partial, "w", zipfile.ZIP_STORED) as zipf:
+            for path in sorted(package_dir.rglob("*")):
+                zipf.write(path, path.relative_to(work))
+        partial.replace(archive)
+    return archive
+
+
+def benchmark_packages(work: Path = WORK) -> Path:
+    """Return a packages folder holding the ar→en and en→fr benchmark packages, building once."""
+    from autotranslate.packages import find_package, install_archive
+
+    packages_dir = work / "packages"
+    if all(find_package(s, t, packages_dir) for s, t in DIRECTIONS):
+        return packages_dir
+    archives = work / "archives"
+    archives.mkdir(parents=True, exist_ok=True)
+    spm_bytes = _train_sentencepiece(VOCAB_SIZE)
+    for source, target in DIRECTIONS:
+        install_archive(build_package(archives, source, target, spm_bytes), packages_dir)
+    return packages_dir
+
+
+def package_summary(packages_dir: Path) -> dict[str, object]:
+    """Return the benchmark package's shape (vocabulary size, layers, size on disk)."""
+    import sentencepiece as spm
+
+    from autotranslate.packages import find_package
+
+    package = find_package("ar", "en", packages_dir)
+    assert package is not None
+    processor = spm.SentencePieceProcessor(model_file=str(package.path / "sentencepiece.model"))
+    model_bytes = sum(p.stat().st_size for p in (package.path / "model").rglob("*"))
+    return {**BASE, "vocab": processor.get_piece_size(), "quantization": "int8",
+            "model_mb": round(model_bytes / 1e6, 1)}  # fmt: skip
