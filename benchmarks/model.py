@@ -25,8 +25,7 @@ def synthetic_corpus(lines: int = 60000, seed: int = 7) -> list[str]:
     # A Zipf-like lexicon: frequent short words and a long tail, so the unigram
     # trainer finds many distinct pieces as a real news corpus would give it.
     lexicon = [
-        "".join(rng.choice(_ARABIC_LETTERS) for _ in range(rng.randint(2, 9)))
-        for _ in range(60000)
+        "".join(rng.choice(_ARABIC_LETTERS) for _ in range(rng.randint(2, 9))) for _ in range(60000)
     ]
     weights = [1.0 / (rank + 1) for rank in range(len(lexicon))]
     text = seed_sentences() + LATIN_TEXT.splitlines()
@@ -115,5 +114,9 @@ def package_summary(packages_dir: Path) -> dict[str, object]:
     assert package is not None
     processor = spm.SentencePieceProcessor(model_file=str(package.path / "sentencepiece.model"))
     model_bytes = sum(p.stat().st_size for p in (package.path / "model").rglob("*"))
-    return {**BASE, "vocab": processor.get_piece_size(), "quantization": "int8",
-            "model_mb": round(model_bytes / 1e6, 1)}  # fmt: skip
+    return {
+        **BASE,
+        "vocab": processor.get_piece_size(),
+        "quantization": "int8",
+        "model_mb": round(model_bytes / 1e6, 1),
+    }

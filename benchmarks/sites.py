@@ -1,0 +1,70 @@
+"""Prepare the two sites a rebuild is timed on: ours (plugin + memory) and plain Pelican."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from benchmarks.archive import ArticleWriter, load_seed, translated_copy, write_archive
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGS = ("fr", "en")
+
+
+@dataclass(frozen=True)
+class Site:
+    """One site folder: content, cache and output, and its Pelican overrides."""
+
+    root: Path
+    plugins: tuple[str, ...]
+
+    @property
+    def articles(self) -> Path:
+        return self.root / "content" / "articles"
+
+    @property
+    def output(self) -> Path:
+        return self.root / "output"
+
+    def overrides(self) -> dict[str, Any]:
+        """Return the settings build_site gets, as the test helper gives them."""
+        return {
+            "PATH": str(self.root / "content"),
+            "CACHE_PATH": str(self.root / "cache"),
+            "THEME": str(ROOT / "themes" / "atlas"),
+            "PLUGIN_PATHS": [str(ROOT / "plugins")],
+            "PLUGINS": list(self.plugins),
+        }
+
+
+def prepare_sites(work: Path, count: int) -> tuple[Site, Site, list[Path]]:
+    """Write a fresh archive of ``count`` articles for both sites; return (ours, plain, paths)."""
+    base = work / f"site-{count}"
+    if base.exists():
+        shutil.rmtree(base)
+    ours = Site(base / "ours", ("autotranslate", "trilingual"))
+    plain = Site(base / "plain", ("trilingual",))
+    paths = write_archive(ours.articles, count)
+    glossary = ROOT / "content" / "glossary.tsv"
+    if glossary.exists():
+        shutil.copy(glossary, ours.root / "content" / "glossary.tsv")
+    plain.articles.mkdir(parents=True)
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        (plain.articles / path.name).write_text(text, encoding="utf-8")
+        for lang in LANGS:
+            name = path.name.replace(".md", f"-{lang}.md")
+            (plain.articles / name).write_text(translated_copy(text, lang), encoding="utf-8")
+    return ours, plain, paths
+
+
+def edit_one_paragraph(path: Path) -> tuple[str, str]:
+    """Replace the last paragraph of an article with new text; return (old, new) Markdown."""
+    old = path.read_text(encoding="utf-8")
+    head, *parts = old.rstrip("\n").split("\n\n")
+    parts[-1] = ArticleWriter(load_seed(), seed=99).paragraph()
+    new = "\n\n".join([head, *parts]) + "\n"
+    path.write_text(new, encoding="utf-8")
+    return old, new
