@@ -164,3 +164,20 @@ def translations(c, strict=False):
     print(format_report(rows, unbuilt))
     if strict and (unbuilt or any(row.needs_work for row in rows)):
         raise SystemExit("translations: stale, flagged or missing segments (see above)")
+
+
+@task(
+    help={
+        "quick": "N=100 and a small MT sample (under 10 minutes on 2 cores)",
+        "json": "also write the JSON report to this file",
+        "sizes": "comma-separated archive sizes (default 100,1000,10000; --quick: 100)",
+    }
+)
+def bench(c, quick=False, json="", sizes=""):
+    """Run the benchmarks (MT vs CTranslate2 and argostranslate, warm rebuilds) as JSON."""
+    args = ["--quick"] if quick else []
+    if json:
+        args += ["--json", shlex.quote(json)]
+    if sizes:
+        args += ["--sizes", shlex.quote(sizes)]
+    c.run(f"{PY} -m benchmarks.run {' '.join(args)}", pty=False)

@@ -36,6 +36,9 @@ class Site:
             "THEME": str(ROOT / "themes" / "atlas"),
             "PLUGIN_PATHS": [str(ROOT / "plugins")],
             "PLUGINS": list(self.plugins),
+            # The atlas theme's pagination macro calls Page.next_page(), which Pelican's
+            # Page lacks: any paginated index fails to render. Same for both sites.
+            "DEFAULT_PAGINATION": False,
         }
 
 
