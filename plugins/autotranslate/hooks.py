@@ -10,6 +10,7 @@ from pelican.utils import order_content, process_translations
 
 from .articles import make_translated_article
 from .config import load_config
+from .diagnose import explain_unreadable, failed_sources
 from .engines import create_engine
 from .pipeline import TranslationFailed, TranslationRun, source_text_for
 from .progress import EngineProgress
@@ -26,6 +27,11 @@ def _is_safe_slug(slug: str) -> bool:
 def translate_articles(generator) -> None:
     """Add a translated Article for every source-language article and target language."""
     config = load_config(generator.settings)
+    unreadable = [explain_unreadable(path) for path in failed_sources(generator)]
+    for message in unreadable:
+        log.error(message)
+    if config.strict and unreadable:
+        raise TranslationFailed(f"strict mode: {len(unreadable)} article(s) could not be read")
     progress = EngineProgress(enabled=config.progress)
     run = TranslationRun(config, lambda: create_engine(config), progress)
     generator.autotranslate_run = run

@@ -19,7 +19,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from .config import AutotranslateConfig
-from .engines.base import Engine, EngineError, Provenance
+from .engines.base import Engine, EngineError, Provenance, Translation
 from .glossary import Glossary, load_glossary, protect_terms
 from .markup import sanitize_fragment, transfer_markup
 from .memory import Entry, Status, TranslationCatalog, checksum
@@ -234,16 +234,19 @@ class TranslationRun:
         step = self.config.checkpoint_segments
         for start in range(0, len(order), step):
             chunk = order[start : start + step]
+            texts = [inputs[i].source_text() for i in chunk]
             try:
-                results, problems = self._checked_translations(
-                    [inputs[i].source_text() for i in chunk], via, lang, advance
-                )
-            except EngineError as error:
-                self.problems.append(f"{via}→{lang}: {error}")
-                return
+                results, problems = self._checked_translations(texts, via, lang, advance)
+            except Exception:  # one bad segment must not cost the rest of the chunk
+                results, problems = self._one_by_one(texts, via, lang, advance)
             touched: set[int] = set()
             for i, result, problem in zip(chunk, results, problems, strict=True):
                 source_html, job = jobs[i]
+                if result is None:
+                    self.problems.append(
+                        f"{via}→{lang}: engine failed on {source_html[:60]!r}: {problem}"
+                    )
+                    continue
                 translated = transfer_markup(inputs[i], result)
                 label = self._label(provenance, source_html, pivoted)
                 pivot_sum = checksum(job.pivot_html) if pivoted else ""
@@ -263,6 +266,19 @@ class TranslationRun:
             for catalog in self.catalogs.values():
                 if id(catalog) in touched:
                     catalog.save()
+
+    def _one_by_one(self, texts: list[str], via: str, lang: str, advance):
+        """Translate texts singly after a chunk failed; a failing text gets result None."""
+        results: list[Translation | None] = []
+        problems: list[str] = []
+        for text in texts:
+            try:
+                (result,), (problem,) = self._checked_translations([text], via, lang, advance)
+            except Exception as error:
+                result, problem = None, f"{type(error).__name__}: {error}"
+            results.append(result)
+            problems.append(problem)
+        return results, problems
 
     def _checked_translations(self, texts: list[str], via: str, lang: str, advance):
         """Translate, retry bad outputs once with careful decoding, and name what stays bad."""
