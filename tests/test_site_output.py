@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -280,3 +281,24 @@ def test_mixed_and_unknown_notices(notice_site):
     assert "achine" not in unknown and "reviewed" not in unknown
     original = (notice_site / "2020" / "a.html").read_text("utf-8")
     assert '<aside class="notice' not in original
+
+
+def test_no_broken_internal_link_image_or_feed_in_any_language(site):
+    """Every href/src that stays on the site points to a file the build wrote."""
+    link_re = re.compile(r'\b(?:href|src)="([^"#?]*)[^"]*"')
+    broken = []
+    checked = 0
+    for path in sorted(site.rglob("*.html")):
+        for url in link_re.findall(path.read_text(encoding="utf-8")):
+            if not url or re.match(r"^[a-z][a-z0-9+.-]*:", url) or url.startswith("//"):
+                continue  # external (http:, mailto:…) or a bare fragment
+            target = (
+                url_to_file(site, url) if url.startswith("/") else (path.parent / url).resolve()
+            )
+            if target.is_dir():
+                target = target / "index.html"
+            checked += 1
+            if not target.exists():
+                broken.append(f"{path.relative_to(site)} -> {url}")
+    assert broken == []
+    assert checked > 200  # pages, switchers, feeds, stylesheet: the check saw them
