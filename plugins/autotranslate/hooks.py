@@ -12,6 +12,7 @@ from .articles import make_translated_article
 from .config import load_config
 from .diagnose import explain_unreadable, failed_sources
 from .engines import create_engine
+from .memory import Status
 from .pipeline import TranslationFailed, TranslationRun, source_text_for
 from .progress import EngineProgress
 
@@ -79,7 +80,7 @@ def translate_articles(generator) -> None:
         article.parallel_blocks = []
         per_lang = results[text.key]
         for index, block in enumerate(text.content.blocks()):
-            row = {config.source: block_source_html(block)}
+            row = {config.source: block.raw}
             row.update({lang: per_lang[lang].blocks[index] for lang in per_lang})
             article.parallel_blocks.append(row)
         for lang, translated in per_lang.items():
@@ -99,11 +100,6 @@ def translate_articles(generator) -> None:
             )
     _relink(generator, sources, created)
     _report(run, config.strict)
-
-
-def block_source_html(block) -> str:
-    """Return the source HTML of one block (its sentences untouched)."""
-    return block.raw
 
 
 def _relink(generator, sources, created) -> None:
@@ -135,7 +131,7 @@ def _report(run: TranslationRun, strict: bool) -> None:
     for problem in run.problems:
         log.warning("autotranslate: %s", problem)
     print(run.summary_line())
-    missing = run.totals.get(_missing_status(), 0)
+    missing = run.totals.get(Status.MISSING, 0)
     if missing:
         log.warning(
             "autotranslate: %d segments have no translation and are shown in the source "
@@ -147,9 +143,3 @@ def _report(run: TranslationRun, strict: bool) -> None:
         raise TranslationFailed(
             "autotranslate: strict mode: the build has missing translations or problems (above)."
         )
-
-
-def _missing_status():
-    from .memory import Status
-
-    return Status.MISSING
