@@ -160,23 +160,38 @@ def test_argos_engine_end_to_end_with_installed_packages(
     tmp_path, monkeypatch, installed_tiny_argos
 ):
     """The real engine: tiny genuine Argos packages, real CTranslate2, real Pelican."""
+    from autotranslate.memory import Status
+
     monkeypatch.setenv("AUTOTRANSLATE_ENGINE", "argos")
     site = copy_site(tmp_path, with_demo=False)
     site.add_article("links.md", NEW_ARTICLE)
     site.build()
     arabic = article_body(site.page("ar", "links-and-code", "2026"))
-    for lang in ("fr", "en"):
-        body = article_body(site.page(lang, "links-and-code", "2026"))
-        assert body != arabic
-        strip_alt = lambda tags: [re.sub(r' alt="[^"]*"', "", t) for t in tags]  # noqa: E731
-        # Random weights give gibberish and reorder words (an inline tag may then wrap
-        # two separate runs), but every link, emphasis, code span and block survives
-        # and nothing new appears.
-        assert set(strip_alt(tags_of(body))) == set(strip_alt(tags_of(arabic)))
-        assert "<code>pelican --help</code>" in body
-        catalog = site.catalog(lang, "links-and-code").read_text(encoding="utf-8")
-        assert "autotranslate: engine = argos translate-ar_en 1.0" in catalog
+    strip_alt = lambda tags: [re.sub(r' alt="[^"]*"', "", t) for t in tags]  # noqa: E731
+
+    english = TranslationCatalog(site.catalog("en", "links-and-code"), "ar", "en").entries()
+    assert english and {e.provenance for e in english} == {"argos translate-ar_en 1.0"}
+    # Random weights give gibberish: the quality guards flag most of it, and flagged
+    # segments are shown in Arabic rather than as garbage; whatever passed is machine.
+    statuses = {e.status for e in english}
+    assert statuses <= {Status.MACHINE, Status.FLAGGED} and Status.MACHINE in statuses
+    link = next(e for e in english if e.source.startswith("زار الوفد"))
+    assert '<a href="https://fes.ma/ar/?a=1&amp;b=2" title="فاس">' in link.text
+    assert "<strong>" in link.text and "<em>" in link.text
+
     french = TranslationCatalog(site.catalog("fr", "links-and-code"), "ar", "fr").entries()
-    assert {e.provenance for e in french} == {
+    machine_fr = [e for e in french if e.status in (Status.MACHINE, Status.FLAGGED)]
+    assert machine_fr and {e.provenance for e in machine_fr} == {
         "argos translate-ar_en 1.0 + argos translate-en_fr 1.0"
     }
+    # French is only ever derived from usable English, never from flagged output.
+    flagged_en = {e.source for e in english if e.status is Status.FLAGGED}
+    assert all(e.source not in flagged_en for e in machine_fr)
+
+    for lang in ("fr", "en"):
+        body = article_body(site.page(lang, "links-and-code", "2026"))
+        # Word order changes (an inline tag may wrap two runs), but every link,
+        # emphasis, code span and block survives and nothing new appears.
+        assert set(strip_alt(tags_of(body))) == set(strip_alt(tags_of(arabic)))
+        assert "<code>pelican --help</code>" in body
+    assert article_body(site.page("en", "links-and-code", "2026")) != arabic

@@ -185,7 +185,7 @@ class TranslationRun:
             for sentence in text.sentences():
                 source_html = sentence.html()
                 entry = catalog.lookup(source_html)
-                pivot_html = self._pivot_text(text.key, source_html) if len(chain) > 2 else ""
+                pivot_html = self._pivot_text(source_html) if len(chain) > 2 else ""
                 if self._is_current(entry, pivot_html, len(chain) > 2):
                     self.memory[lang][source_html] = entry
                     continue
@@ -200,10 +200,10 @@ class TranslationRun:
                 if catalog.lookup(source_html) is None:
                     catalog.store_missing(source_html)
 
-    def _pivot_text(self, key: str, source_html: str) -> str:
-        """Return the pivot-language translation of a segment, or '' if there is none."""
+    def _pivot_text(self, source_html: str) -> str:
+        """Return the usable pivot translation of a segment ('' if none or flagged)."""
         entry = self.memory[self.config.pivot].get(source_html)
-        return entry.text if entry else ""
+        return entry.text if entry and entry.status is not Status.FLAGGED else ""
 
     @staticmethod
     def _is_current(entry: Entry | None, pivot_html: str, pivoted: bool) -> bool:
@@ -222,12 +222,16 @@ class TranslationRun:
         jobs = [(html, job) for html, job in pending if not pivoted or job.pivot_html]
         if not jobs:
             return
-        # Similar lengths batch well; shortest first also gives early checkpoints.
         terms = self.glossary.mapping(via, lang)
         inputs: list[Sentence] = []
         for _, job in jobs:
-            sentence = parse_fragment(job.pivot_html) if pivoted else job.sentence
+            sentence = job.sentence
+            if pivoted:  # a person's pivot text with broken markup is used as plain text
+                sentence = parse_fragment(job.pivot_html) or parse_fragment(
+                    html.escape(_strip_tags(job.pivot_html), quote=False)
+                )
             inputs.append(protect_terms(sentence, terms, via))
+        # Similar lengths batch well; shortest first also gives early checkpoints.
         order = sorted(range(len(jobs)), key=lambda i: len(inputs[i].source_text()))
         provenance = self.engine.provenance(via, lang)
         advance = self._progress(len(order), f"{via}→{lang}") if self._progress else None
