@@ -195,3 +195,18 @@ def test_argos_engine_end_to_end_with_installed_packages(
         assert set(strip_alt(tags_of(body))) == set(strip_alt(tags_of(arabic)))
         assert "<code>pelican --help</code>" in body
     assert article_body(site.page("en", "links-and-code", "2026")) != arabic
+
+
+def test_a_paginated_archive_builds_in_every_section(site):
+    for number in range(12):
+        site.add_article(
+            f"n{number}.md",
+            f"Title: خبر {number}\nDate: 2026-10-{number + 1:02d} 09:00\nCategory: تقنية\n"
+            f"Slug: news-{number}\nLang: ar\n\nنص الخبر رقم {number}.\n",
+        )
+    site.build(DEFAULT_PAGINATION=5)
+    for prefix in ("", "fr/", "en/"):
+        first = (site.output / f"{prefix}index.html").read_text(encoding="utf-8")
+        assert 'rel="next"' in first
+        assert (site.output / f"{prefix}index2.html").exists()
+        assert 'rel="prev"' in (site.output / f"{prefix}index2.html").read_text(encoding="utf-8")
