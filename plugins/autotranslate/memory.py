@@ -123,8 +123,10 @@ class TranslationCatalog:
         self.path = path
         self.source_lang = source_lang
         self.target_lang = target_lang
+        self._loaded_bytes = b""
         self._catalog = self._read()
-        self._original_bytes = self._serialize() if path.exists() else b""
+        # Serializing is the costly part of a warm build: only done after a change.
+        self._dirty = False
         self.used: set[str] = set()
 
     def _read(self) -> Catalog:
@@ -146,6 +148,7 @@ class TranslationCatalog:
         try:
             data = self.path.read_bytes()
             data.decode("utf-8")
+            self._loaded_bytes = data
         except UnicodeDecodeError as error:
             line = data[: error.start].count(b"\n") + 1
             raise CatalogError(self.path, line, "not valid UTF-8") from error
@@ -190,6 +193,7 @@ class TranslationCatalog:
         self.used.add(source)
         if self._catalog.get(source) is None:
             self._catalog[source] = Message(source, "")
+            self._dirty = True
 
     def store_machine(
         self,
@@ -203,6 +207,7 @@ class TranslationCatalog:
     ) -> None:
         """Remember a machine translation, never overwriting a person's translation."""
         self.used.add(source)
+        self._dirty = True
         label = provenance.label() if isinstance(provenance, Provenance) else provenance
         comments = [
             f"{_TAG}: engine = {label}",
@@ -245,6 +250,7 @@ class TranslationCatalog:
         entries that became stale or obsolete.
         """
         gone = [m for m in self._catalog if m.id and m.id not in self.used]
+        self._dirty = self._dirty or bool(gone)
         new_ids = [m.id for m in self._catalog if m.id and m.id in self.used]
         kept: list[Entry] = []
         for message in gone:
@@ -286,11 +292,14 @@ class TranslationCatalog:
 
     def save(self) -> bool:
         """Write the catalog atomically if it changed; return whether it was written."""
+        if not self._dirty:
+            return False
+        self._dirty = False
         data = self._serialize()
-        if data == self._original_bytes:
+        if data == self._loaded_bytes:
             return False
         atomic_write(self.path, data)
-        self._original_bytes = data
+        self._loaded_bytes = data
         return True
 
 
