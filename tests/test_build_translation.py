@@ -90,6 +90,7 @@ def test_rebuild_sends_nothing_to_the_engine_and_rewrites_no_catalog(site, capsy
     stamps = [p.stat().st_mtime_ns for p in catalogs]
     site.build()
     out = capsys.readouterr().out
+    assert out.count("sent to the engine") == 1  # translated once for all three sections
     assert "0 sent to the engine" in out
     assert " sent to the engine" in out and not re.search(r"[1-9]\d* sent to the engine", out)
     assert [p.stat().st_mtime_ns for p in catalogs] == stamps

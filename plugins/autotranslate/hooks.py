@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from itertools import chain
@@ -17,6 +18,8 @@ from .pipeline import TranslationFailed, TranslationRun, source_text_for
 from .progress import EngineProgress
 
 log = logging.getLogger(__name__)
+# Set by the section driver: a dict shared by the Pelican runs of one build.
+BUILD_STATE_SETTING = "TRILINGUAL_BUILD_STATE"
 _SAFE_SLUG = re.compile(r"^[\w][\w.-]*$")
 
 
@@ -28,52 +31,28 @@ def _is_safe_slug(slug: str) -> bool:
 def translate_articles(generator) -> None:
     """Add a translated Article for every source-language article and target language."""
     config = load_config(generator.settings)
-    unreadable = [explain_unreadable(path) for path in failed_sources(generator)]
-    for message in unreadable:
-        log.error(message)
-    if config.strict and unreadable:
-        raise TranslationFailed(f"strict mode: {len(unreadable)} article(s) could not be read")
-    progress = EngineProgress(enabled=config.progress)
-    run = TranslationRun(config, lambda: create_engine(config), progress)
+    sources, unsafe = _source_articles(generator, config)
+    # The section runs of one build translate the same articles: do the work once.
+    shared = generator.settings.get(BUILD_STATE_SETTING)
+    key = _fingerprint(config, sources)
+    if shared is not None and shared.get("autotranslate", (None,))[0] == key:
+        run, texts, results = shared["autotranslate"][1]
+    else:
+        _report_unreadable(generator, config, unsafe)
+        run, texts, results = _translate(config, sources)
+        _report(run, config.strict)
+        if shared is not None:
+            shared["autotranslate"] = (key, (run, texts, results))
     generator.autotranslate_run = run
-
-    published = list(chain(generator.articles, generator.translations))
-    hidden = list(chain(generator.hidden_articles, generator.hidden_translations))
-    existing = {(a.slug, a.lang) for a in chain(published, hidden)}
-    sources = []
-    for article in chain(published, hidden):
-        if article.lang != config.source:
-            continue
-        if not _is_safe_slug(article.slug):
-            message = (
-                f"{article.source_path}: slug {article.slug!r} cannot name a catalog file; "
-                "set a Slug: of letters, digits and hyphens. The article is not translated."
-            )
-            if config.strict:
-                raise TranslationFailed(message)
-            log.error(message)
-            continue
-        sources.append(article)
-
-    texts = [
-        source_text_for(
-            article.slug,
-            article.source_path,
-            article.title,
-            article._content,
-            article.metadata.get("summary"),
-            [
-                t.name
-                for t in [getattr(article, "category", None), *getattr(article, "tags", [])]
-                if t
-            ],
+    existing = {
+        (a.slug, a.lang)
+        for a in chain(
+            generator.articles,
+            generator.translations,
+            generator.hidden_articles,
+            generator.hidden_translations,
         )
-        for article in sources
-    ]
-    try:
-        results = run.translate_all(texts)
-    finally:
-        progress.close()
+    }
 
     created = {id(a): [] for a in sources}
     for article, text in zip(sources, texts, strict=True):
@@ -99,7 +78,78 @@ def translate_articles(generator) -> None:
                 )
             )
     _relink(generator, sources, created)
-    _report(run, config.strict)
+
+
+def _source_articles(generator, config) -> tuple[list, list[str]]:
+    """Return the articles to translate, and messages about those that cannot be."""
+    sources, unsafe = [], []
+    for article in chain(
+        generator.articles,
+        generator.translations,
+        generator.hidden_articles,
+        generator.hidden_translations,
+    ):
+        if article.lang != config.source:
+            continue
+        if not _is_safe_slug(article.slug):
+            unsafe.append(
+                f"{article.source_path}: slug {article.slug!r} cannot name a catalog file; "
+                "set a Slug: of letters, digits and hyphens. The article is not translated."
+            )
+            continue
+        sources.append(article)
+    # Each section run lists articles in its own order; the shared work needs one order.
+    sources.sort(key=lambda article: article.source_path)
+    return sources, unsafe
+
+
+def _terms_of(article) -> list[str]:
+    """Return the category and tag names of an article."""
+    terms = [getattr(article, "category", None), *getattr(article, "tags", [])]
+    return [term.name for term in terms if term]
+
+
+def _fingerprint(config, sources) -> str:
+    """Return a digest of everything the translation of these articles depends on."""
+    digest = hashlib.sha256(repr(config).encode())
+    for article in sources:
+        for part in (article.slug, article.title, article._content,
+                     str(article.metadata.get("summary")), *_terms_of(article)):  # fmt: skip
+            digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    return digest.hexdigest()
+
+
+def _report_unreadable(generator, config, unsafe: list[str]) -> None:
+    """Log every article that cannot be translated; fail in strict mode."""
+    unreadable = [explain_unreadable(path) for path in failed_sources(generator)]
+    for message in unreadable + unsafe:
+        log.error(message)
+    if config.strict and (unreadable or unsafe):
+        raise TranslationFailed(
+            f"strict mode: {len(unreadable) + len(unsafe)} article(s) could not be read"
+        )
+
+
+def _translate(config, sources):
+    """Translate the source articles; return the run, their texts and the results."""
+    progress = EngineProgress(enabled=config.progress)
+    run = TranslationRun(config, lambda: create_engine(config), progress)
+    texts = [
+        source_text_for(
+            article.slug,
+            article.source_path,
+            article.title,
+            article._content,
+            article.metadata.get("summary"),
+            _terms_of(article),
+        )
+        for article in sources
+    ]
+    try:
+        results = run.translate_all(texts)
+    finally:
+        progress.close()
+    return run, texts, results
 
 
 def _relink(generator, sources, created) -> None:

@@ -19,6 +19,20 @@ from .templating import site_languages
 logger = logging.getLogger(__name__)
 
 
+class BuildState(dict):
+    """State shared by the section runs of one build (plugins do work once with it).
+
+    Pelican deep-copies and pickles settings (its content cache); this dict is
+    shared as is and pickles as an empty one.
+    """
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def __reduce__(self):
+        return (BuildState, ())
+
+
 def section_overrides(
     base: Mapping[str, Any], languages: SiteLanguages, language: Language, output: Path
 ) -> dict[str, Any]:
@@ -76,7 +90,8 @@ def build_site(
 ) -> None:
     """Build every language section of the site into ``output`` and write the sitemap."""
     output = Path(output).resolve()
-    base = read_settings(settings_file, override=dict(overrides or {}))
+    overrides = {**(overrides or {}), "TRILINGUAL_BUILD_STATE": BuildState()}
+    base = read_settings(settings_file, override=dict(overrides))
     if base.get("DELETE_OUTPUT_DIRECTORY"):
         clean_output_dir(str(output), base.get("OUTPUT_RETENTION", []))
     output.mkdir(parents=True, exist_ok=True)
