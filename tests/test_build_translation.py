@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from babel.messages.pofile import read_po, write_po
 
 from autotranslate.memory import TranslationCatalog
 from tests.support.builds import copy_site
@@ -211,3 +212,33 @@ def test_a_paginated_archive_builds_in_every_section(site):
         assert 'rel="next"' in first
         assert (site.output / f"{prefix}index2.html").exists()
         assert 'rel="prev"' in (site.output / f"{prefix}index2.html").read_text(encoding="utf-8")
+
+
+def test_a_post_edit_survives_argos_rebuilds(tmp_path, monkeypatch, installed_tiny_argos):
+    """Post-editing on the real engine path: the edit shows, counts as reviewed, and stays."""
+    from autotranslate.memory import Status
+
+    monkeypatch.setenv("AUTOTRANSLATE_ENGINE", "argos")
+    site = copy_site(tmp_path, with_demo=False)
+    site.add_article("links.md", NEW_ARTICLE)
+    site.build()
+    path = site.catalog("en", "links-and-code")
+    memory = TranslationCatalog(path, "ar", "en")
+    target = next(e for e in memory.entries() if e.source == "البند الثاني: UNESCO سنة 2014")
+    # Edit as a PO tool would: rewrite the file with one msgstr changed.
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    catalog.get(target.source).string = "Second item: UNESCO in 2014"
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=0)
+    site.build()
+    site.build()
+    entry = next(
+        e for e in TranslationCatalog(path, "ar", "en").entries() if e.source == target.source
+    )
+    assert entry.status is Status.REVIEWED and entry.text == "Second item: UNESCO in 2014"
+    assert "Second item: UNESCO in 2014" in site.page("en", "links-and-code", "2026")
+    french = TranslationCatalog(site.catalog("fr", "links-and-code"), "ar", "fr").entries()
+    assert next(e for e in french if e.source == target.source).provenance == (
+        "reviewed en + argos translate-en_fr 1.0"
+    )

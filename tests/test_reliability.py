@@ -249,3 +249,22 @@ def test_unknown_language_code_is_named(tmp_path):
         ConfigError, match=r"AUTOTRANSLATE\['targets'\]: unknown language code 'frr'"
     ):
         load_config({"PATH": str(tmp_path), "AUTOTRANSLATE": {"targets": ["en", "frr"]}})
+
+
+def test_empty_body_and_a_1_mb_article_build(tmp_path, monkeypatch):
+    monkeypatch.setenv("AUTOTRANSLATE_ENGINE", "pseudo")
+    site = copy_site(tmp_path, with_demo=False)
+    site.add_article(
+        "empty.md", "Title: مقال فارغ\nDate: 2026-11-22 09:00\nSlug: empty-body\nLang: ar\n\n"
+    )
+    paragraph = "انطلقت أشغال المؤتمر العام بمشاركة 800 مشارك من UNESCO و OICC. " * 8
+    body = "\n\n".join(f"{paragraph} ({i})" for i in range(1_250))
+    assert len(body.encode("utf-8")) > 1_000_000
+    site.add_article(
+        "huge.md", f"Title: مقال ضخم\nDate: 2026-11-22 10:00\nSlug: huge\nLang: ar\n\n{body}\n"
+    )
+    site.build()
+    for lang in ("fr", "en"):
+        assert "[" + lang + "]" in site.page(lang, "empty-body", "2026")  # the title
+        huge = site.page(lang, "huge", "2026")
+        assert huge.count("<p>") >= 1_250 and "UNESCO" in huge and "(1249)" in huge
