@@ -44,15 +44,7 @@ def translate_articles(generator) -> None:
         if shared is not None:
             shared["autotranslate"] = (key, (run, texts, results))
     generator.autotranslate_run = run
-    existing = {
-        (a.slug, a.lang)
-        for a in chain(
-            generator.articles,
-            generator.translations,
-            generator.hidden_articles,
-            generator.hidden_translations,
-        )
-    }
+    existing = {(a.slug, a.lang) for a in _all_articles(generator)}
 
     created = {id(a): [] for a in sources}
     for article, text in zip(sources, texts, strict=True):
@@ -80,15 +72,20 @@ def translate_articles(generator) -> None:
     _relink(generator, sources, created)
 
 
-def _source_articles(generator, config) -> tuple[list, list[str]]:
-    """Return the articles to translate, and messages about those that cannot be."""
-    sources, unsafe = [], []
-    for article in chain(
+def _all_articles(generator):
+    """Yield published and hidden articles, originals and translations alike."""
+    return chain(
         generator.articles,
         generator.translations,
         generator.hidden_articles,
         generator.hidden_translations,
-    ):
+    )
+
+
+def _source_articles(generator, config) -> tuple[list, list[str]]:
+    """Return the articles to translate, and messages about those that cannot be."""
+    sources, unsafe = [], []
+    for article in _all_articles(generator):
         if article.lang != config.source:
             continue
         if not _is_safe_slug(article.slug):
