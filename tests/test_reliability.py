@@ -16,6 +16,7 @@ from filelock import FileLock
 
 from autotranslate.memory import Status, TranslationCatalog
 from autotranslate.pipeline import TranslationFailed
+from autotranslate.report import catalog_coverage, format_report
 from tests.conftest import ROOT
 from tests.support.builds import copy_site
 
@@ -91,14 +92,52 @@ def test_hostile_markup_in_an_article_is_not_amplified(tmp_path, monkeypatch):
             assert page.count(needle) <= arabic.count(needle), (lang, needle)
 
 
-def test_corrupt_catalog_stops_the_build_and_is_left_as_it_was(tmp_path, monkeypatch):
-    monkeypatch.setenv("AUTOTRANSLATE_ENGINE", "pseudo")
-    site = copy_site(tmp_path)
+def _corrupt_french_catalog(site) -> tuple[Path, bytes]:
     catalog = site.catalog("fr", "rabat-oicc-14th-general-conference")
     broken = catalog.read_bytes().replace(b'msgstr "', b'msgstr "unterminated\n', 1)
     catalog.write_bytes(broken)
+    return catalog, broken
+
+
+def test_corrupt_catalog_stops_a_strict_build_and_is_left_as_it_was(tmp_path, monkeypatch):
+    monkeypatch.setenv("AUTOTRANSLATE_ENGINE", "pseudo")
+    monkeypatch.setenv("AUTOTRANSLATE_STRICT", "1")
+    site = copy_site(tmp_path)
+    catalog, broken = _corrupt_french_catalog(site)
     with pytest.raises(Exception, match=r"rabat-oicc-14th-general-conference\.po:\d+"):
         site.build()
+    assert catalog.read_bytes() == broken
+
+
+def test_corrupt_catalog_skips_only_that_language_version(tmp_path, monkeypatch, caplog):
+    monkeypatch.setenv("AUTOTRANSLATE_ENGINE", "pseudo")
+    site = copy_site(tmp_path)
+    catalog, broken = _corrupt_french_catalog(site)
+    site.build()
+
+    assert re.search(r"fr/rabat-oicc-14th-general-conference\.po:\d+: ", caplog.text)
+    assert "not built" in caplog.text
+    assert catalog.read_bytes() == broken  # never rewritten, not even by a later build
+    slug = "rabat-oicc-14th-general-conference"
+    assert not (site.output / "fr" / "2016" / f"{slug}.html").exists()
+    assert "المؤتمر" in site.page("ar", slug, "2016")
+    assert 'lang="en"' in site.page("en", slug, "2016")
+    # The other article keeps its French, and the Arabic page links no missing page.
+    assert site.page("fr", "fes-twinned-cities-forum-2014", "2014")
+    assert f"/fr/2016/{slug}.html" not in site.page("ar", slug, "2016")
+    site.build()
+    assert catalog.read_bytes() == broken
+
+
+def test_coverage_report_names_an_unreadable_catalog(tmp_path):
+    site = copy_site(tmp_path)
+    catalog, broken = _corrupt_french_catalog(site)
+    rows = catalog_coverage(site.content / "translations")
+    bad = [row for row in rows if row.error]
+    assert [(row.lang, row.article) for row in bad] == [("fr", catalog.stem)]
+    assert bad[0].needs_work  # so `invoke translations --strict` fails
+    report = format_report(rows, [])
+    assert f"unreadable: {catalog}:" in report and "UNREADABLE" in report
     assert catalog.read_bytes() == broken
 
 

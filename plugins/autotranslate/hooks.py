@@ -177,6 +177,8 @@ def _report(run: TranslationRun, strict: bool) -> None:
         log.warning("autotranslate: no engine for %s→%s: %s", source, target, reason)
     for problem in run.problems:
         log.warning("autotranslate: %s", problem)
+    for message in run.skipped.values():
+        log.error("autotranslate: %s Until then this language version is not built.", message)
     print(run.summary_line())
     missing = run.totals.get(Status.MISSING, 0)
     if missing:

@@ -22,7 +22,7 @@ from .config import AutotranslateConfig
 from .engines.base import Engine, EngineError, Provenance, Translation
 from .glossary import Glossary, load_glossary, protect_terms
 from .markup import sanitize_fragment, transfer_markup
-from .memory import Entry, Status, TranslationCatalog, checksum
+from .memory import CatalogError, Entry, Status, TranslationCatalog, checksum
 from .quality import quality_problem
 from .segmenter import Document, Sentence, parse_fragment, render_block, segment_html
 
@@ -109,6 +109,8 @@ class TranslationRun:
         self._term_docs: dict[str, Document] = {}
         self._glossary: Glossary | None = None
         self.flagged: list[str] = []
+        # (key, lang) pairs whose catalog cannot be read: left untouched, not translated.
+        self.skipped: dict[tuple[str, str], str] = {}
 
     @property
     def glossary(self) -> Glossary:
@@ -160,15 +162,34 @@ class TranslationRun:
 
     def _translate_locked(self, texts: list[SourceText]) -> dict[str, dict[str, TranslatedText]]:
         targets = self._ordered_targets()
+        self._open_catalogs([text.key for text in texts] + [TERMS_CATALOG], targets)
         for lang in targets:
             self._fill_language(texts, lang)
         for text in texts:
-            for lang in targets:
+            for lang in self._readable(text.key, targets):
                 catalog = self.catalog(text.key, lang)
                 catalog.retire_unused()
                 catalog.save()
         self._fill_terms(texts, targets)
-        return {text.key: {lang: self._render(text, lang) for lang in targets} for text in texts}
+        return {
+            text.key: {lang: self._render(text, lang) for lang in self._readable(text.key, targets)}
+            for text in texts
+        }
+
+    def _open_catalogs(self, keys: list[str], targets: list[str]) -> None:
+        """Read every catalog first: a corrupt one fails a strict build, else is set aside."""
+        for key in keys:
+            for lang in targets:
+                try:
+                    self.catalog(key, lang)
+                except CatalogError as error:
+                    if self.config.strict:
+                        raise
+                    self.skipped[(key, lang)] = str(error)
+
+    def _readable(self, key: str, targets: list[str]) -> list[str]:
+        """Return the targets whose catalog of ``key`` could be read."""
+        return [lang for lang in targets if (key, lang) not in self.skipped]
 
     def _ordered_targets(self) -> list[str]:
         """Return targets with the pivot first, so others can be derived from it."""
@@ -181,6 +202,8 @@ class TranslationRun:
         via = chain[-2]
         pending: dict[str, _Pending] = {}
         for text in texts:
+            if (text.key, lang) in self.skipped:
+                continue
             catalog = self.catalog(text.key, lang)
             for sentence in text.sentences():
                 source_html = sentence.html()
@@ -316,7 +339,7 @@ class TranslationRun:
             TERMS_CATALOG, "categories and tags", empty, empty, None,
             extra=tuple(self._term_docs.values()),
         )  # fmt: skip
-        for lang in targets:
+        for lang in self._readable(TERMS_CATALOG, targets):
             self._fill_language([terms], lang)
             catalog = self.catalog(TERMS_CATALOG, lang)
             catalog.retire_unused()

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from .memory import Status, TranslationCatalog
+from .memory import CatalogError, Status, TranslationCatalog
 
 COLUMNS = ("reviewed", "machine", "stale", "flagged", "missing")
 
@@ -18,6 +18,7 @@ class CatalogCoverage:
     lang: str
     article: str
     counts: Counter
+    error: str = ""  # why the catalog cannot be read ("" when it can)
 
     @property
     def total(self) -> int:
@@ -26,8 +27,8 @@ class CatalogCoverage:
 
     @property
     def needs_work(self) -> bool:
-        """Tell whether anything here is stale, flagged or missing."""
-        return any(self.counts[c] for c in ("stale", "flagged", "missing"))
+        """Tell whether the catalog is unreadable or anything in it is stale, flagged or missing."""
+        return bool(self.error) or any(self.counts[c] for c in ("stale", "flagged", "missing"))
 
 
 def catalog_coverage(catalog_dir: Path, source_lang: str = "ar") -> list[CatalogCoverage]:
@@ -35,7 +36,11 @@ def catalog_coverage(catalog_dir: Path, source_lang: str = "ar") -> list[Catalog
     rows: list[CatalogCoverage] = []
     for lang_dir in sorted(p for p in Path(catalog_dir).iterdir() if p.is_dir()):
         for path in sorted(lang_dir.glob("*.po")):
-            catalog = TranslationCatalog(path, source_lang, lang_dir.name)
+            try:
+                catalog = TranslationCatalog(path, source_lang, lang_dir.name)
+            except CatalogError as error:
+                rows.append(CatalogCoverage(lang_dir.name, path.stem, Counter(), str(error)))
+                continue
             counts = Counter(entry.status.value for entry in catalog.entries())
             counts[Status.STALE.value] += catalog.obsolete_count()
             rows.append(CatalogCoverage(lang_dir.name, path.stem, counts))
@@ -64,6 +69,9 @@ def format_report(rows: list[CatalogCoverage], unbuilt: list[str]) -> str:
     for lang in sorted({row.lang for row in rows}):
         lang_total: Counter = Counter()
         for row in (r for r in rows if r.lang == lang):
+            if row.error:
+                lines.append(f"{lang:<5} {row.article[:44]:<44}  UNREADABLE (see below)")
+                continue
             mark = "  <- needs review" if row.needs_work else ""
             lines.append(
                 f"{lang:<5} {row.article[:44]:<44} {row.total:>6} "
@@ -81,6 +89,7 @@ def format_report(rows: list[CatalogCoverage], unbuilt: list[str]) -> str:
     lines.append(
         f"coverage: {coverage:.1f}% translated ({overall['reviewed']} reviewed by a person)"
     )
+    lines.extend(f"unreadable: {row.error}" for row in rows if row.error)
     if unbuilt:
         lines.append(f"not built yet (run `invoke build`): {', '.join(unbuilt)}")
     return "\n".join(lines)
