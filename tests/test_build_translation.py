@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from babel.messages.pofile import read_po, write_po
 
 from autotranslate.memory import TranslationCatalog
 from tests.support.builds import copy_site
@@ -225,12 +224,7 @@ def test_a_post_edit_survives_argos_rebuilds(tmp_path, monkeypatch, installed_ti
     path = site.catalog("en", "links-and-code")
     memory = TranslationCatalog(path, "ar", "en")
     target = next(e for e in memory.entries() if e.source == "البند الثاني: UNESCO سنة 2014")
-    # Edit as a PO tool would: rewrite the file with one msgstr changed.
-    with path.open("rb") as handle:
-        catalog = read_po(handle)
-    catalog.get(target.source).string = "Second item: UNESCO in 2014"
-    with path.open("wb") as handle:
-        write_po(handle, catalog, width=0)
+    site.post_edit("en", "links-and-code", target.source, "Second item: UNESCO in 2014")
     site.build()
     site.build()
     entry = next(

@@ -139,6 +139,57 @@ def test_changed_arabic_is_reported_stale_and_the_reviewed_text_kept(tmp_path, m
     assert "Abdelilah Benkirane" in english and "Rabat" in english
 
 
+def test_glossary_post_edit_and_stale_on_the_argos_path(
+    tmp_path, monkeypatch, installed_tiny_argos
+):
+    """The same editor's rules with the real engine (tiny random-weight Argos packages)."""
+    from autotranslate.memory import Status, TranslationCatalog
+
+    monkeypatch.setenv("AUTOTRANSLATE_ENGINE", "argos")
+    site = copy_site(tmp_path, with_demo=False)
+    article = site.add_article("visit.md", ARTICLE)
+    site.build()
+    names = "استقبل عبد الإله بنكيران الوفد بالرباط قبل السفر إلى فاس."
+
+    def entry(lang):
+        entries = TranslationCatalog(site.catalog(lang, "glossary-visit"), "ar", lang).entries()
+        return next(e for e in entries if e.source == names)
+
+    # Whatever the random model emits (the guards flag it), the glossary forms are
+    # substituted exactly once each; French is not pivoted through flagged English.
+    english = entry("en")
+    assert english.provenance == "argos translate-ar_en 1.0" and english.text
+    assert all(english.text.count(f) == 1 for f in ("Abdelilah Benkirane", "Rabat", "Fez"))
+    if english.status is Status.FLAGGED:
+        assert entry("fr").status is Status.MISSING
+    # A person fixes the English: French is derived from it, names in their French form.
+    site.post_edit(
+        "en", "glossary-visit", names,
+        "Abdelilah Benkirane received the delegation in Rabat before travelling to Fez.",
+    )  # fmt: skip
+    site.build()
+    french = entry("fr")
+    assert french.provenance == "reviewed en + argos translate-en_fr 1.0"
+    assert all(french.text.count(f) == 1 for f in ("Abdelilah Benkirane", "Rabat", "Fès"))
+
+    site.post_edit("fr", "glossary-visit", "جملة ثانية للمراجعة.", "Phrase revue par une personne.")
+    site.build()
+    assert "Phrase revue par une personne." in site.page("fr", "glossary-visit", "2026")
+
+    article.write_text(
+        ARTICLE.replace("جملة ثانية للمراجعة.", "جملة ثانية معدلة للمراجعة."), encoding="utf-8"
+    )
+    site.build()
+    text = site.catalog("fr", "glossary-visit").read_text(encoding="utf-8")
+    assert "Phrase revue par une personne." in text and "#, fuzzy" in text
+    assert '#| msgid "جملة ثانية للمراجعة."' in text
+    rows = {(r.lang, r.article): r for r in catalog_coverage(site.content / "translations")}
+    assert rows[("fr", "glossary-visit")].counts["stale"] == 1
+    french = TranslationCatalog(site.catalog("fr", "glossary-visit"), "ar", "fr").entries()
+    stale = next(e for e in french if e.status is Status.STALE)
+    assert stale.previous_translation == "Phrase revue par une personne."
+
+
 def test_translations_task_passes_strict_on_the_reviewed_demo():
     result = subprocess.run(
         [sys.executable, "-m", "invoke", "translations", "--strict"],

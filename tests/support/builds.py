@@ -6,6 +6,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from babel.messages.pofile import read_po, write_po
+
 from tests.conftest import ROOT
 from trilingual.sections import build_site
 
@@ -44,6 +46,15 @@ class SiteCopy:
             **settings,
         }
         build_site(str(ROOT / "pelicanconf.py"), self.output, overrides=overrides)
+
+    def post_edit(self, lang: str, slug: str, source: str, text: str) -> None:
+        """Correct one msgstr the way a PO editor does: read, change, write the file."""
+        path = self.catalog(lang, slug)
+        with path.open("rb") as handle:
+            catalog = read_po(handle)
+        catalog.get(source).string = text
+        with path.open("wb") as handle:
+            write_po(handle, catalog, width=0)
 
     def page(self, lang: str, slug: str, year: str) -> str:
         """Return the HTML of one article page in one language section."""
