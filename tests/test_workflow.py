@@ -72,3 +72,43 @@ def test_workflow_has_pages_permissions_and_uploads_the_output(workflow):
     build_env = next(s for s in _steps(workflow) if "invoke publish" in s.get("run", ""))["env"]
     # The public URL comes from configure-pages, so project sites get their /repo/ prefix.
     assert "steps.pages.outputs.base_url" in build_env["SITEURL"]
+
+
+def _git(repo: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-C", str(repo), *args], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_gh_pages_task_commits_the_public_site_with_nojekyll_and_cname(tmp_path, monkeypatch):
+    """`invoke gh-pages` (without --push) on a throw-away copy of the repository."""
+    repo = tmp_path / "repo"
+    for name in _git(ROOT, "ls-files").splitlines():
+        if (ROOT / name).is_file():
+            (repo / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, repo / name)
+    for var, value in (("NAME", "Test"), ("EMAIL", "test@example.org")):
+        monkeypatch.setenv(f"GIT_AUTHOR_{var}", value)
+        monkeypatch.setenv(f"GIT_COMMITTER_{var}", value)
+    monkeypatch.setenv("SITEURL", "https://news.example.ma")
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "copy")
+
+    result = subprocess.run(
+        [sys.executable, "-m", "invoke", "gh-pages", "--cname", "news.example.ma"],
+        cwd=repo, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+
+    published = set(_git(repo, "ls-tree", "-r", "--name-only", "gh-pages").splitlines())
+    assert {".nojekyll", "CNAME", "index.html", "fr/index.html", "en/index.html"} <= published
+    assert {
+        "sitemap.xml",
+        "robots.txt",
+        "en/2016/rabat-oicc-14th-general-conference.html",
+    } <= published
+    assert _git(repo, "show", "gh-pages:CNAME").strip() == "news.example.ma"
+    sitemap = _git(repo, "show", "gh-pages:sitemap.xml")
+    assert "<loc>https://news.example.ma/fr/2016/rabat-oicc-14th-general-conference.html" in sitemap
+    assert _git(repo, "branch", "--show-current").strip() == "main"  # the work tree is untouched
