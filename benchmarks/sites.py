@@ -36,8 +36,8 @@ class Site:
             "THEME": str(ROOT / "themes" / "atlas"),
             "PLUGIN_PATHS": [str(ROOT / "plugins")],
             "PLUGINS": list(self.plugins),
-            # The atlas theme's pagination macro calls Page.next_page(), which Pelican's
-            # Page lacks: any paginated index fails to render. Same for both sites.
+            # One unpaginated index per section, the same for both sites (the figures in
+            # BENCHMARKS.md were measured this way).
             "DEFAULT_PAGINATION": False,
         }
 

@@ -153,12 +153,21 @@ class TranslationRun:
         lock_path.parent.mkdir(parents=True, exist_ok=True)
         try:
             with FileLock(str(lock_path), timeout=self.config.lock_timeout):
-                return self._translate_locked(texts)
+                results = self._translate_locked(texts)
         except Timeout as error:
             raise TranslationFailed(
                 f"{lock_path}: another build is writing translations in this repository; "
                 f"waited {self.config.lock_timeout:.0f} s. Let it finish, then build again."
             ) from error
+        # Saved and rendered: the section runs keep this run until the end of the build,
+        # and only category and tag names are looked up again (translate_term).
+        self.catalogs.clear()
+        terms = {s.html() for doc in self._term_docs.values() for s in doc.sentences()}
+        self.memory = {
+            lang: {html: entry for html, entry in entries.items() if html in terms}
+            for lang, entries in self.memory.items()
+        }
+        return results
 
     def _translate_locked(self, texts: list[SourceText]) -> dict[str, dict[str, TranslatedText]]:
         targets = self._ordered_targets()
