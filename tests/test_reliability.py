@@ -19,6 +19,7 @@ from autotranslate.pipeline import TranslationFailed
 from autotranslate.report import catalog_coverage, format_report
 from tests.conftest import ROOT
 from tests.support.builds import copy_site
+from tests.support.site import broken_links
 
 GOOD = """Title: مقال سليم
 Date: 2026-11-22 09:00
@@ -125,6 +126,7 @@ def test_corrupt_catalog_skips_only_that_language_version(tmp_path, monkeypatch,
     # The other article keeps its French, and the Arabic page links no missing page.
     assert site.page("fr", "fes-twinned-cities-forum-2014", "2014")
     assert f"/fr/2016/{slug}.html" not in site.page("ar", slug, "2016")
+    assert broken_links(site.output)[0] == []
     site.build()
     assert catalog.read_bytes() == broken
 

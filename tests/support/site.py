@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -151,3 +152,24 @@ def url_to_file(output: Path, url: str) -> Path:
     assert url.startswith("/"), f"expected a root-relative URL, got {url!r}"
     target = output / url.lstrip("/")
     return target / "index.html" if url.endswith("/") else target
+
+
+_LINK = re.compile(r'\b(?:href|src)="([^"#?]*)[^"]*"')
+
+
+def broken_links(output: Path) -> tuple[list[str], int]:
+    """Return ("page -> url" for every on-site href/src with no file behind it, links checked)."""
+    broken, checked = [], 0
+    for path in sorted(output.rglob("*.html")):
+        for url in _LINK.findall(path.read_text(encoding="utf-8")):
+            if not url or re.match(r"^[a-z][a-z0-9+.-]*:", url) or url.startswith("//"):
+                continue  # external (http:, mailto:…) or a bare fragment
+            target = (
+                url_to_file(output, url) if url.startswith("/") else (path.parent / url).resolve()
+            )
+            if target.is_dir():
+                target = target / "index.html"
+            checked += 1
+            if not target.exists():
+                broken.append(f"{path.relative_to(output)} -> {url}")
+    return broken, checked
