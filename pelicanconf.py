@@ -56,6 +56,8 @@ AUTOTRANSLATE = {
     "engine": "argos",
     "catalog_dir": "translations",
     "strict": False,
+    # Arabic category and tag pages get English slugs (/category/local-affairs.html).
+    "term_slugs_from": "en",
 }
 
 DEFAULT_PAGINATION = 10

@@ -236,3 +236,36 @@ def test_a_post_edit_survives_argos_rebuilds(tmp_path, monkeypatch, installed_ti
     assert next(e for e in french if e.source == target.source).provenance == (
         "reviewed en + argos translate-en_fr 1.0"
     )
+
+
+def _pelican_slug(kind, name: str) -> str:
+    """Return the slug Pelican itself gives a category or tag name."""
+    from pelican.settings import DEFAULT_CONFIG
+
+    return kind(name, DEFAULT_CONFIG).slug
+
+
+def test_arabic_term_pages_are_named_after_their_english(tmp_path, monkeypatch):
+    from pelican.urlwrappers import Category, Tag
+
+    monkeypatch.setenv("AUTOTRANSLATE_ENGINE", "argos")  # no model: only reviewed terms
+    site = copy_site(tmp_path)
+    site.add_article("links.md", NEW_ARTICLE)
+    site.build()
+    arabic = site.page("ar", "rabat-oicc-14th-general-conference", "2016")
+    assert 'href="/category/local-affairs.html"' in arabic
+    assert 'href="/tag/sustainable-development.html"' in arabic
+    assert (site.output / "category" / "local-affairs.html").is_file()
+    # A term with no English translation yet keeps Pelican's own slug.
+    assert (site.output / "category" / f"{_pelican_slug(Category, 'تقنية')}.html").is_file()
+    assert (site.output / "tag" / f"{_pelican_slug(Tag, 'اختبار')}.html").is_file()
+
+
+def test_term_slugs_can_be_left_to_pelican(tmp_path, monkeypatch):
+    from pelican.urlwrappers import Category
+
+    monkeypatch.setenv("AUTOTRANSLATE_ENGINE", "argos")
+    site = copy_site(tmp_path)
+    site.build(AUTOTRANSLATE={"targets": ["en", "fr"], "catalog_dir": "translations"})
+    assert (site.output / "category" / f"{_pelican_slug(Category, 'الشأن المحلي')}.html").is_file()
+    assert not (site.output / "category" / "local-affairs.html").exists()

@@ -290,6 +290,8 @@ def test_unknown_language_code_is_named(tmp_path):
         ConfigError, match=r"AUTOTRANSLATE\['targets'\]: unknown language code 'frr'"
     ):
         load_config({"PATH": str(tmp_path), "AUTOTRANSLATE": {"targets": ["en", "frr"]}})
+    with pytest.raises(ConfigError, match=r"AUTOTRANSLATE\['term_slugs_from'\]: must be one"):
+        load_config({"PATH": str(tmp_path), "AUTOTRANSLATE": {"term_slugs_from": "de"}})
 
 
 def test_empty_body_and_a_1_mb_article_build(tmp_path, monkeypatch):

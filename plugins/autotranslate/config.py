@@ -43,6 +43,9 @@ class AutotranslateConfig:
     checkpoint_segments: int = 256
     lock_timeout: float = 120.0
     progress: bool = True
+    # Name the source language's category and tag pages after their translation into
+    # this language (e.g. /category/local-affairs.html), not Pelican's transliteration.
+    term_slugs_from: str | None = None
     argos: ArgosSettings = field(default_factory=ArgosSettings)
 
     def direction_plan(self, target: str) -> tuple[str, ...]:
@@ -130,6 +133,9 @@ def load_config(
     strict = bool(raw.get("strict", False)) or environ.get("AUTOTRANSLATE_STRICT", "") == "1"
     checkpoint = raw.get("checkpoint_segments", 256)
     _require(isinstance(checkpoint, int) and checkpoint >= 1, "checkpoint_segments", "must be >= 1")
+    term_slugs_from = raw.get("term_slugs_from")
+    if term_slugs_from is not None:
+        _require(term_slugs_from in targets, "term_slugs_from", "must be one of the targets")
     lock_timeout = raw.get("lock_timeout", 120.0)
     _require(isinstance(lock_timeout, int | float) and lock_timeout >= 0, "lock_timeout", ">= 0")
     return AutotranslateConfig(
@@ -143,5 +149,6 @@ def load_config(
         checkpoint_segments=checkpoint,
         lock_timeout=float(lock_timeout),
         progress=bool(raw.get("progress", True)),
+        term_slugs_from=term_slugs_from,
         argos=_argos_settings(raw.get("argos", {})),
     )

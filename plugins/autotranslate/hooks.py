@@ -44,6 +44,8 @@ def translate_articles(generator) -> None:
         if shared is not None:
             shared["autotranslate"] = (key, (run, texts, results))
     generator.autotranslate_run = run
+    if config.term_slugs_from:
+        _name_term_pages(generator, config, run)
     existing = {(a.slug, a.lang) for a in _all_articles(generator)}
 
     created = {id(a): [] for a in sources}
@@ -80,6 +82,28 @@ def _all_articles(generator):
         generator.hidden_articles,
         generator.hidden_translations,
     )
+
+
+def _name_term_pages(generator, config, run) -> None:
+    """Slug source-language categories and tags after their translated name.
+
+    Pelican transliterates Arabic names to consonants (الشأن المحلي → lshn-lmhly);
+    the translated name gives a readable URL. Every section run does this before
+    Pelican groups articles by category and tag, so all runs agree on the URLs.
+    """
+    lang = config.term_slugs_from
+    for article in _all_articles(generator):
+        if article.lang != config.source:
+            continue
+        terms = [getattr(article, "category", None), *getattr(article, "tags", [])]
+        for term in filter(None, terms):
+            translated = run.translate_term(term.name, lang)
+            # No translation yet (the name comes back as it is): keep Pelican's slug.
+            if translated != term.name:
+                # A wrapper of the same kind slugs the name with Pelican's own rules.
+                slug = type(term)(translated, term.settings).slug
+                if slug:
+                    term.slug = slug
 
 
 def _source_articles(generator, config) -> tuple[list, list[str]]:
