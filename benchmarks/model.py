@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import io
-import json
 import random
-import tempfile
-import zipfile
 from pathlib import Path
 
-from tests.support.tiny_argos import LANGUAGE_NAMES, LATIN_TEXT, _random_transformer, seed_sentences
+from tests.support.tiny_argos import LATIN_TEXT, pack_random_package, seed_sentences
 
 WORK = Path(__file__).resolve().parent / "work"
 DIRECTIONS = (("ar", "en"), ("en", "fr"))
@@ -52,43 +49,6 @@ def _train_sentencepiece(vocab_size: int) -> bytes:
     return model.getvalue()
 
 
-def build_package(dest_dir: Path, from_code: str, to_code: str, spm_bytes: bytes) -> Path:
-    """Write ``translate-{from}_{to}-1_0.argosmodel`` (Transformer-base, int8) into dest_dir."""
-    import sentencepiece as spm
-
-    folder_name = f"translate-{from_code}_{to_code}-1_0"
-    archive = dest_dir / f"{folder_name}.argosmodel"
-    processor = spm.SentencePieceProcessor(model_proto=spm_bytes)
-    vocabulary = [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
-    spec = _random_transformer(vocabulary, **BASE)
-    spec.optimize(quantization="int8")
-    metadata = {
-        "package_type": "translate",
-        "type": "translate",
-        "code": f"translate-{from_code}_{to_code}",
-        "package_version": "1.0",
-        "argos_version": "1.11",
-        "from_code": from_code,
-        "from_name": LANGUAGE_NAMES[from_code],
-        "to_code": to_code,
-        "to_name": LANGUAGE_NAMES[to_code],
-        "links": [],
-    }
-    with tempfile.TemporaryDirectory(dir=dest_dir) as work:
-        package_dir = Path(work) / folder_name
-        (package_dir / "model").mkdir(parents=True)
-        spec.save(str(package_dir / "model"))
-        (package_dir / "sentencepiece.model").write_bytes(spm_bytes)
-        (package_dir / "metadata.json").write_text(json.dumps(metadata, indent=2), "utf-8")
-        partial = archive.with_suffix(".part")
-        # Random int8 weights do not compress: storing is as small and much faster.
-        with zipfile.ZipFile(partial, "w", zipfile.ZIP_STORED) as zipf:
-            for path in sorted(package_dir.rglob("*")):
-                zipf.write(path, path.relative_to(work))
-        partial.replace(archive)
-    return archive
-
-
 def benchmark_packages(work: Path = WORK) -> Path:
     """Return a packages folder holding the ar→en and en→fr benchmark packages, building once."""
     from autotranslate.packages import find_package, install_archive
@@ -100,7 +60,8 @@ def benchmark_packages(work: Path = WORK) -> Path:
     archives.mkdir(parents=True, exist_ok=True)
     spm_bytes = _train_sentencepiece(VOCAB_SIZE)
     for source, target in DIRECTIONS:
-        install_archive(build_package(archives, source, target, spm_bytes), packages_dir)
+        archive = pack_random_package(archives, source, target, "1.0", spm_bytes, **BASE)
+        install_archive(archive, packages_dir)
     return packages_dir
 
 

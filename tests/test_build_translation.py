@@ -99,11 +99,8 @@ def test_rebuild_sends_nothing_to_the_engine_and_rewrites_no_catalog(site, capsy
 def test_a_corrected_french_sentence_shows_and_counts_as_reviewed(site, capsys):
     site.build()
     path = site.catalog("fr", "links-and-code")
-    text = path.read_text(encoding="utf-8")
-    machine = re.search(r'msgid "البند الثاني: UNESCO سنة 2014"\nmsgstr "([^"]*)"', text).group(1)
-    path.write_text(
-        text.replace(f'msgstr "{machine}"', 'msgstr "Deuxième point : l’UNESCO en 2014"'),
-        encoding="utf-8",
+    machine = site.hand_edit(
+        "fr", "links-and-code", "البند الثاني: UNESCO سنة 2014", "Deuxième point : l’UNESCO en 2014"
     )
     site.build()
     page = site.page("fr", "links-and-code", "2026")
@@ -114,12 +111,8 @@ def test_a_corrected_french_sentence_shows_and_counts_as_reviewed(site, capsys):
 
 def test_changing_the_english_reruns_the_french_pivot(site, capsys):
     site.build()
-    path = site.catalog("en", "links-and-code")
-    text = path.read_text(encoding="utf-8")
-    machine = re.search(r'msgid "البند الثاني: UNESCO سنة 2014"\nmsgstr "([^"]*)"', text).group(1)
-    path.write_text(
-        text.replace(f'msgstr "{machine}"', 'msgstr "Second item: UNESCO in 2014"'),
-        encoding="utf-8",
+    site.hand_edit(
+        "en", "links-and-code", "البند الثاني: UNESCO سنة 2014", "Second item: UNESCO in 2014"
     )
     capsys.readouterr()
     site.build()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +56,19 @@ class SiteCopy:
         catalog.get(source).string = text
         with path.open("wb") as handle:
             write_po(handle, catalog, width=0)
+
+    def hand_edit(self, lang: str, slug: str, source: str, text: str) -> str:
+        """Replace one msgstr in a text editor's way (the rest of the file as it was).
+
+        Returns the machine translation that was replaced.
+        """
+        path = self.catalog(lang, slug)
+        content = path.read_text(encoding="utf-8")
+        found = re.search(f'msgid "{re.escape(source)}"\nmsgstr "([^"]*)"', content)
+        assert found, f"{path}: no entry for {source!r}"
+        machine = found.group(1)
+        path.write_text(content.replace(f'msgstr "{machine}"', f'msgstr "{text}"'), "utf-8")
+        return machine
 
     def page(self, lang: str, slug: str, year: str) -> str:
         """Return the HTML of one article page in one language section."""

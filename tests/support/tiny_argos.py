@@ -118,6 +118,57 @@ def _random_transformer(vocabulary: list[str], d_model: int, ffn: int, layers: i
     return spec
 
 
+def pack_random_package(
+    dest_dir: Path,
+    from_code: str,
+    to_code: str,
+    version: str,
+    spm_bytes: bytes,
+    *,
+    d_model: int,
+    ffn: int,
+    layers: int,
+    heads: int,
+) -> Path:
+    """Write a random-weight int8 ``.argosmodel`` for this SentencePiece model; return its path."""
+    import sentencepiece as spm
+
+    folder_name = f"translate-{from_code}_{to_code}-{version.replace('.', '_')}"
+    archive = dest_dir / f"{folder_name}.argosmodel"
+    processor = spm.SentencePieceProcessor(model_proto=spm_bytes)
+    vocabulary = [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
+    spec = _random_transformer(vocabulary, d_model, ffn, layers, heads)
+    spec.optimize(quantization="int8")
+    metadata = {
+        "package_type": "translate",
+        "type": "translate",
+        "code": f"translate-{from_code}_{to_code}",
+        "package_version": version,
+        "argos_version": "1.11",
+        "from_code": from_code,
+        "from_name": LANGUAGE_NAMES.get(from_code, from_code),
+        "to_code": to_code,
+        "to_name": LANGUAGE_NAMES.get(to_code, to_code),
+        "links": [],
+    }
+    with tempfile.TemporaryDirectory(dir=dest_dir) as work:
+        package_dir = Path(work) / folder_name
+        (package_dir / "model").mkdir(parents=True)
+        spec.save(str(package_dir / "model"))
+        (package_dir / "sentencepiece.model").write_bytes(spm_bytes)
+        (package_dir / "metadata.json").write_text(json.dumps(metadata, indent=2), "utf-8")
+        (package_dir / "README.md").write_text(
+            "Random-weight test package: its output is gibberish.\n", "utf-8"
+        )
+        partial = archive.with_suffix(".part")
+        # Random int8 weights do not compress: storing is as small and much faster.
+        with zipfile.ZipFile(partial, "w", zipfile.ZIP_STORED) as zipf:
+            for path in sorted(package_dir.rglob("*")):
+                zipf.write(path, path.relative_to(work))
+        partial.replace(archive)
+    return archive
+
+
 def build_tiny_package(
     dest_dir: Path,
     from_code: str,
@@ -131,46 +182,12 @@ def build_tiny_package(
     heads: int = 2,
 ) -> Path:
     """Build ``translate-{from}_{to}-{version}.argosmodel`` in dest_dir and return its path."""
-    import sentencepiece as spm
-
     dest_dir = Path(dest_dir)
     dest_dir.mkdir(parents=True, exist_ok=True)
-    folder_name = f"translate-{from_code}_{to_code}-{version.replace('.', '_')}"
-    archive = dest_dir / f"{folder_name}.argosmodel"
-
-    spm_bytes = _train_sentencepiece(vocab_size)
-    processor = spm.SentencePieceProcessor(model_proto=spm_bytes)
-    vocabulary = [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
-    spec = _random_transformer(vocabulary, d_model, ffn, layers, heads)
-    spec.optimize(quantization="int8")
-
-    metadata = {
-        "package_type": "translate",
-        "type": "translate",
-        "code": f"translate-{from_code}_{to_code}",
-        "package_version": version,
-        "argos_version": "1.11",
-        "from_code": from_code,
-        "from_name": LANGUAGE_NAMES.get(from_code, from_code),
-        "to_code": to_code,
-        "to_name": LANGUAGE_NAMES.get(to_code, to_code),
-        "links": [],
-    }
-    with tempfile.TemporaryDirectory() as work:
-        package_dir = Path(work) / folder_name
-        (package_dir / "model").mkdir(parents=True)
-        spec.save(str(package_dir / "model"))
-        (package_dir / "sentencepiece.model").write_bytes(spm_bytes)
-        (package_dir / "metadata.json").write_text(json.dumps(metadata, indent=2), "utf-8")
-        (package_dir / "README.md").write_text(
-            "Random-weight test package: its output is gibberish.\n", "utf-8"
-        )
-        partial = archive.with_suffix(".part")
-        with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as zipf:
-            for path in sorted(package_dir.rglob("*")):
-                zipf.write(path, path.relative_to(work))
-        partial.replace(archive)
-    return archive
+    return pack_random_package(
+        dest_dir, from_code, to_code, version, _train_sentencepiece(vocab_size),
+        d_model=d_model, ffn=ffn, layers=layers, heads=heads,
+    )  # fmt: skip
 
 
 def copy_package(archive: Path, dest_dir: Path) -> Path:
