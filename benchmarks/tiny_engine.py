@@ -22,22 +22,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "plugins")]
 
-import markdown  # noqa: E402
 import sentencepiece  # noqa: E402
 
 from autotranslate.engines.argos import ArgosEngine, ArgosOptions  # noqa: E402
 from autotranslate.packages import install_archive  # noqa: E402
-from autotranslate.segmenter import segment_html  # noqa: E402
+from benchmarks.workers import distinct_segments, render_article  # noqa: E402
 from tests.support.tiny_argos import ARTICLES, build_tiny_package  # noqa: E402
 
 
 def seed_segments() -> list[str]:
-    """Return the seed articles' segments, as the pipeline sends them to the engine."""
-    segments = []
-    for path in sorted(ARTICLES.glob("*.md")):
-        body = path.read_text(encoding="utf-8").split("\n\n", 1)[1]
-        segments += [s.source_text() for s in segment_html(markdown.markdown(body)).sentences()]
-    return segments
+    """Return the seed articles' distinct segments, as the pipeline sends them to the engine."""
+    articles = [render_article(path.read_text(encoding="utf-8")) for path in ARTICLES.glob("*.md")]
+    return distinct_segments(sorted(articles, key=lambda article: article["slug"]))
 
 
 def measure(options: ArgosOptions, texts: list[str], repeat: int, pieces) -> dict[str, float]:
