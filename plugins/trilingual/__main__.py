@@ -6,7 +6,7 @@ import argparse
 import logging
 from pathlib import Path
 
-from pelican.log import init as init_logging
+from .logs import init_logging
 
 
 def main(argv: list[str] | None = None) -> None:
