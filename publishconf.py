@@ -6,8 +6,14 @@ import sys
 sys.path.append(os.curdir)
 from pelicanconf import *  # noqa: F403
 
-# GitHub Pages project sites live under /<repository>/; set SITEURL to match.
-SITEURL = os.environ.get("SITEURL", "https://example.github.io/atlas-archive")
+# The public address, e.g. https://USER.github.io/REPOSITORY for a project site.
+# There is no default: links in feeds and the sitemap must point at the real site.
+SITEURL = os.environ.get("SITEURL", "").rstrip("/")
+if not SITEURL.startswith(("https://", "http://")):
+    raise SystemExit(
+        "publishconf.py: set SITEURL to the public address of the site, "
+        "e.g. SITEURL=https://USER.github.io/REPOSITORY"
+    )
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
 LOAD_CONTENT_CACHE = False

@@ -53,7 +53,7 @@ def rebuild(c):
 @task
 def serve(c, port=8000):
     """Serve output/ at http://127.0.0.1:PORT (no rebuild)."""
-    c.run(f"{PY} -m http.server {int(port)} --bind 127.0.0.1 --directory {OUTPUT}")
+    _pelican(c, DEV_SETTINGS, "serve", f"--port {int(port)}")
 
 
 @task
@@ -62,16 +62,34 @@ def livereload(c, port=8000):
     _pelican(c, DEV_SETTINGS, "watch", f"--port {int(port)}")
 
 
-@task
-def publish(c):
+def _require_siteurl(siteurl: str) -> None:
+    """Put the public URL in SITEURL for publishconf.py, or stop and say how to give one."""
+    from invoke import Exit
+
+    siteurl = (siteurl or os.environ.get("SITEURL", "")).strip()
+    if not siteurl.startswith(("https://", "http://")):
+        # Publishing with a made-up URL would put wrong links in every feed and sitemap.
+        problem = f"is {siteurl!r}, not an absolute URL" if siteurl else "is not set"
+        raise Exit(
+            f"publish: SITEURL {problem}. Give the public address of the site, e.g.\n"
+            "  SITEURL=https://USER.github.io/REPOSITORY python3 -m uv run invoke publish\n"
+            "or --siteurl https://… (GitHub Actions sets it from actions/configure-pages).",
+            code=2,
+        )
+    os.environ["SITEURL"] = siteurl
+
+
+@task(help={"siteurl": "public URL of the site (default: the SITEURL environment variable)"})
+def publish(c, siteurl=""):
     """Build the public site with publishconf.py (absolute URLs, every section)."""
+    _require_siteurl(siteurl)
     _pelican(c, PUBLISH_SETTINGS)
 
 
-@task
-def gh_pages(c, cname="", push=False):
+@task(help={"siteurl": "public URL of the site (default: the SITEURL environment variable)"})
+def gh_pages(c, cname="", push=False, siteurl=""):
     """Publish output/ to the gh-pages branch with .nojekyll (and CNAME if given)."""
-    publish(c)
+    publish(c, siteurl)
     flags = "-n" + (" -p" if push else "")
     if cname:
         flags += f" -c {shlex.quote(cname)}"

@@ -1,4 +1,4 @@
-"""Command line: ``python -m trilingual build|watch -s SETTINGS -o OUTPUT``."""
+"""Command line: ``python -m trilingual build|watch|serve -s SETTINGS -o OUTPUT``."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from .logs import init_logging
 def main(argv: list[str] | None = None) -> None:
     """Parse arguments and build (or build, serve and watch) every language section."""
     parser = argparse.ArgumentParser(prog="python -m trilingual", description=__doc__)
-    parser.add_argument("command", choices=["build", "watch"])
+    parser.add_argument("command", choices=["build", "watch", "serve"])
     parser.add_argument("-s", "--settings", default="pelicanconf.py")
     parser.add_argument("-o", "--output", default="output", type=Path)
     parser.add_argument("-p", "--port", default=8000, type=int)
@@ -22,12 +22,17 @@ def main(argv: list[str] | None = None) -> None:
     init_logging(level=logging.WARNING if args.quiet else logging.INFO, fatal=args.fatal)
     # Imported here so that --help works without loading Pelican's machinery.
     from .sections import build_site
-    from .watch import build_and_watch
+    from .watch import ServeError, build_and_watch, serve
 
-    if args.command == "build":
-        build_site(args.settings, args.output)
-    else:
-        build_and_watch(args.settings, args.output, args.port)
+    try:
+        if args.command == "build":
+            build_site(args.settings, args.output)
+        elif args.command == "serve":
+            serve(args.output.resolve(), args.port)
+        else:
+            build_and_watch(args.settings, args.output, args.port)
+    except ServeError as error:
+        parser.exit(1, f"error: {error}\n")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import logging
 import threading
@@ -16,12 +17,44 @@ from .sections import build_site
 logger = logging.getLogger(__name__)
 
 
+class ServeError(Exception):
+    """The site cannot be served (port taken, nothing built); the message says what to do."""
+
+
+def open_server(output: Path, host: str = "127.0.0.1", port: int = 8000) -> ThreadingHTTPServer:
+    """Bind an HTTP server for ``output`` on ``host:port`` (raise ServeError if taken)."""
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(output))
+    try:
+        return ThreadingHTTPServer((host, port), handler)
+    except OSError as error:
+        if error.errno not in (errno.EADDRINUSE, errno.EACCES):
+            raise
+        reason = "is already in use" if error.errno == errno.EADDRINUSE else "is not allowed"
+        raise ServeError(
+            f"port {port} on {host} {reason} (another server running?); "
+            f"choose another one with --port (e.g. --port {port + 1})"
+        ) from error
+
+
 def start_server(output: Path, host: str = "127.0.0.1", port: int = 8000) -> ThreadingHTTPServer:
     """Serve ``output`` over HTTP from a daemon thread and return the server."""
-    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(output))
-    server = ThreadingHTTPServer((host, port), handler)
+    server = open_server(output, host, port)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
+
+
+def serve(output: Path, port: int = 8000) -> None:
+    """Serve ``output`` at http://127.0.0.1:PORT until interrupted (no rebuild)."""
+    if not (output / "index.html").is_file():
+        raise ServeError(f"{output} holds no built site; run `invoke build` first")
+    server = open_server(output, port=port)
+    logger.info("Serving %s at http://127.0.0.1:%d/ (Ctrl-C stops)", output, port)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
 
 
 def build_and_watch(settings_file: str, output: Path, port: int = 8000) -> None:

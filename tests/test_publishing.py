@@ -1,0 +1,75 @@
+"""Publishing guards: no public build without a real SITEURL, a busy port is a plain message."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _invoke(*args: str, env: dict[str, str], cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", *args],
+        cwd=cwd, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("task", ["publish", "gh-pages"])
+@pytest.mark.parametrize("siteurl", [None, "", "news.example.ma"])
+def test_publishing_refuses_without_an_absolute_siteurl(task, siteurl, tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "SITEURL"}
+    if siteurl is not None:
+        env["SITEURL"] = siteurl
+    # A copy of tasks.py in an empty folder: if the guard failed, the build itself
+    # would fail for lack of content, not print the SITEURL message.
+    (tmp_path / "tasks.py").write_text((ROOT / "tasks.py").read_text(encoding="utf-8"))
+    result = _invoke(task, env=env, cwd=tmp_path)
+    assert result.returncode != 0
+    message = result.stdout + result.stderr
+    assert "SITEURL" in message
+    assert "SITEURL=https://" in message  # says how to set it
+    assert "--siteurl" in message
+    assert "Traceback" not in message
+    assert not (tmp_path / "output").exists()
+
+
+def test_publish_settings_have_no_placeholder_address(monkeypatch):
+    """publishconf.py itself refuses to run without SITEURL (for `pelican -s publishconf.py`)."""
+    monkeypatch.delenv("SITEURL", raising=False)
+    result = subprocess.run(
+        [sys.executable, "-c", "import runpy; runpy.run_path('publishconf.py')"],
+        cwd=ROOT, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert "SITEURL" in result.stderr and "Traceback" not in result.stderr
+    tracked = subprocess.run(
+        ["git", "-C", str(ROOT), "grep", "-n", "-e", "example.github.io", "-e", "example.org",
+         "--", ".", ":!tests", ":!benchmarks"],
+        capture_output=True, text=True, check=False,
+    ).stdout  # fmt: skip
+    assert tracked == ""
+
+
+def test_serve_on_a_busy_port_says_to_choose_another(tmp_path):
+    site = tmp_path / "output"
+    site.mkdir()
+    (site / "index.html").write_text("<!doctype html><title>x</title>", encoding="utf-8")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
+        result = subprocess.run(
+            [sys.executable, "-m", "trilingual", "serve", "-o", str(site), "-p", str(port)],
+            env=env, capture_output=True, text=True, timeout=60, check=False,
+        )  # fmt: skip
+    assert result.returncode == 1
+    assert f"port {port}" in result.stderr
+    assert f"--port {port + 1}" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
