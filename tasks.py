@@ -138,17 +138,10 @@ def models(c, from_="", index="", packages_dir="", list_only=False, directions="
         sys.path.insert(0, str(ROOT / "plugins"))
     from autotranslate import packages
 
-    target = Path(packages_dir) if packages_dir else None
     try:
-        if not list_only:
-            pairs = packages.parse_directions(directions)
-            if from_:
-                packages.install_from_folder(Path(from_), pairs, target)
-            else:
-                packages.install_from_index(pairs, index, target)
+        print(packages.install_and_list(directions, from_, index, packages_dir, list_only))
     except packages.PackageError as error:
         raise Exit(f"error: {error}", code=1) from error
-    print(packages.format_table(packages.installed_packages(target)))
 
 
 @task

@@ -6,7 +6,7 @@ import io
 import random
 from pathlib import Path
 
-from tests.support.tiny_argos import LATIN_TEXT, pack_random_package, seed_sentences
+from devkit.tiny_argos import LATIN_TEXT, pack_random_package, seed_sentences
 
 WORK = Path(__file__).resolve().parent / "work"
 DIRECTIONS = (("ar", "en"), ("en", "fr"))

@@ -24,10 +24,11 @@ sys.path[:0] = [str(ROOT), str(ROOT / "plugins")]
 
 import sentencepiece  # noqa: E402
 
-from autotranslate.engines.argos import ArgosEngine, ArgosOptions  # noqa: E402
+from autotranslate.config import ArgosSettings  # noqa: E402
+from autotranslate.engines.argos import ArgosEngine  # noqa: E402
 from autotranslate.packages import install_archive  # noqa: E402
 from benchmarks.workers import distinct_segments, render_article  # noqa: E402
-from tests.support.tiny_argos import ARTICLES, build_tiny_package  # noqa: E402
+from devkit.tiny_argos import ARTICLES, build_tiny_package  # noqa: E402
 
 
 def seed_segments() -> list[str]:
@@ -36,7 +37,7 @@ def seed_segments() -> list[str]:
     return distinct_segments(sorted(articles, key=lambda article: article["slug"]))
 
 
-def measure(options: ArgosOptions, texts: list[str], repeat: int, pieces) -> dict[str, float]:
+def measure(options: ArgosSettings, texts: list[str], repeat: int, pieces) -> dict[str, float]:
     """Return the median seconds, segments/s and target pieces/s of ``repeat`` runs."""
     engine = ArgosEngine(options)
     engine.translate(texts[:8], "ar", "en")  # load the model outside the timing
@@ -77,7 +78,7 @@ def main() -> None:
             f"median of {opts.repeat} runs, beam 2, int8"
         )
         for label, intra in (("intra_threads=0 (auto)", 0), ("intra_threads=1", 1)):
-            options = ArgosOptions(packages_dir=packages, intra_threads=intra)
+            options = ArgosSettings(packages_dir=packages, intra_threads=intra)
             result = measure(options, texts, opts.repeat, pieces)
             print(
                 f"{label:<24} {result['segments_per_s']:7.1f} segments/s "

@@ -39,9 +39,7 @@ def render_article(markdown_text: str) -> dict[str, str]:
 def _source_texts(articles: list[dict[str, str]]) -> list[Any]:
     from autotranslate.pipeline import source_text_for
 
-    return [
-        source_text_for(a["slug"], a["slug"], a["title"], a["html"], None, ()) for a in articles
-    ]
+    return [source_text_for(a["slug"], a["title"], a["html"], None, ()) for a in articles]
 
 
 def distinct_segments(articles: list[dict[str, str]]) -> list[str]:
@@ -58,10 +56,11 @@ def _peak_rss_mb() -> float:
 
 
 def _engine(spec: dict[str, Any]):
-    from autotranslate.engines.argos import ArgosEngine, ArgosOptions
+    from autotranslate.config import ArgosSettings
+    from autotranslate.engines.argos import ArgosEngine
 
     return ArgosEngine(
-        ArgosOptions(
+        ArgosSettings(
             packages_dir=Path(spec["packages_dir"]),
             intra_threads=spec["threads"],
             beam_size=spec["beam_size"],

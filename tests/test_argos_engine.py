@@ -9,11 +9,12 @@ from dataclasses import replace
 
 import pytest
 
-from autotranslate.engines.argos import ArgosEngine, ArgosOptions
+from autotranslate.config import ArgosSettings
+from autotranslate.engines.argos import ArgosEngine
 from autotranslate.engines.base import EngineError, EngineUnavailable, Provenance
 
 # One intra-op thread: on tiny models CTranslate2's thread start-up costs more than it saves.
-FAST = ArgosOptions(intra_threads=1)
+FAST = ArgosSettings(intra_threads=1)
 
 SENTENCES = [
     "افتتحت صباح اليوم الدورة الثانية للملتقى الدولي للمدن الصديقة والمتوأمة مع فاس.",
@@ -162,12 +163,12 @@ def test_models_are_loaded_once_per_direction(installed_tiny_argos):
     "options",
     [
         {"batch_type": "sentences"},
-        {"compute_type": "float16"},
-        {"device": "cuda"},
+        {"compute_type": "float8"},
+        {"device": "gpu"},
         {"beam_size": 0},
         {"intra_threads": -1},
     ],
 )
 def test_options_reject_bad_values(options):
     with pytest.raises(ValueError):
-        ArgosOptions(**options)
+        ArgosSettings(**options)

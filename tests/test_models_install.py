@@ -16,7 +16,8 @@ from invoke import Context, Exit
 
 import tasks
 from autotranslate import packages
-from autotranslate.engines.argos import ArgosEngine, ArgosOptions
+from autotranslate.config import ArgosSettings
+from autotranslate.engines.argos import ArgosEngine
 
 
 @pytest.fixture
@@ -147,7 +148,7 @@ def test_download_installs_packages_the_engine_can_use(index_server, packages_di
         "translate-ar_en-1_0.argosmodel",
         "translate-en_fr-1_0.argosmodel",
     ]
-    engine = ArgosEngine(ArgosOptions(intra_threads=1))
+    engine = ArgosEngine(ArgosSettings(intra_threads=1))
     (english,) = engine.translate(["افتتحت صباح اليوم الدورة الثانية في فاس."], "ar", "en")
     (french,) = engine.translate([english.text], "en", "fr")
     assert english.text and french.text

@@ -272,9 +272,7 @@ def test_an_engine_failing_on_one_segment_loses_only_that_segment(tmp_path):
     )
     run = TranslationRun(config, _FailsOnOneSegment)
     body = "".join(f"<p>هذه الجملة رقم {i} من المقال.</p>" for i in range(12))
-    result = run.translate_all([source_text_for("flaky", "flaky.md", "عنوان", body, None, [])])[
-        "flaky"
-    ]["en"]
+    result = run.translate_all([source_text_for("flaky", "عنوان", body, None, [])])["flaky"]["en"]
     assert result.counts[Status.MACHINE] == 12 and result.counts[Status.MISSING] == 1
     assert any("CUDA out of memory" in p and "رقم 7 " in p for p in run.problems)
     entries = TranslationCatalog(

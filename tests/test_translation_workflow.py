@@ -96,7 +96,7 @@ def test_bad_output_is_retried_carefully_then_flagged(tmp_path, careful_works):
     )
     engine = _LoopingEngine(careful_works)
     run = TranslationRun(config, lambda: engine)
-    text = source_text_for("loop", "loop.md", "عنوان", "<p>جملة أولى.</p>", None, [])
+    text = source_text_for("loop", "عنوان", "<p>جملة أولى.</p>", None, [])
     result = run.translate_all([text])["loop"]["en"]
     assert engine.calls == [False, True]
     if careful_works:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 from itertools import chain
@@ -28,22 +27,25 @@ def _is_safe_slug(slug: str) -> bool:
     return bool(_SAFE_SLUG.match(slug)) and ".." not in slug
 
 
+def check_settings(pelican) -> None:
+    """Check AUTOTRANSLATE (and its agreement with TRILINGUAL) before any content is read."""
+    load_config(pelican.settings)
+
+
 def translate_articles(generator) -> None:
     """Add a translated Article for every source-language article and target language."""
     config = load_config(generator.settings)
     sources, unsafe = _source_articles(generator, config)
-    # The section runs of one build translate the same articles: do the work once.
+    # The section runs of one build read the same articles: translate them once.
     shared = generator.settings.get(BUILD_STATE_SETTING)
-    key = _fingerprint(config, sources)
-    if shared is not None and shared.get("autotranslate", (None,))[0] == key:
-        run, texts, results = shared["autotranslate"][1]
+    if shared is not None and "autotranslate" in shared:
+        run, texts, results = shared["autotranslate"]
     else:
         _report_unreadable(generator, config, unsafe)
         run, texts, results = _translate(config, sources)
         _report(run, config.strict)
         if shared is not None:
-            shared["autotranslate"] = (key, (run, texts, results))
-    generator.autotranslate_run = run
+            shared["autotranslate"] = (run, texts, results)
     if config.term_slugs_from:
         _name_term_pages(generator, config, run)
     existing = {(a.slug, a.lang) for a in _all_articles(generator)}
@@ -130,16 +132,6 @@ def _terms_of(article) -> list[str]:
     return [term.name for term in terms if term]
 
 
-def _fingerprint(config, sources) -> str:
-    """Return a digest of everything the translation of these articles depends on."""
-    digest = hashlib.sha256(repr(config).encode())
-    for article in sources:
-        for part in (article.slug, article.title, article._content,
-                     str(article.metadata.get("summary")), *_terms_of(article)):  # fmt: skip
-            digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
-    return digest.hexdigest()
-
-
 def _report_unreadable(generator, config, unsafe: list[str]) -> None:
     """Log every article that cannot be translated; fail in strict mode."""
     unreadable = [explain_unreadable(path) for path in failed_sources(generator)]
@@ -158,7 +150,6 @@ def _translate(config, sources):
     texts = [
         source_text_for(
             article.slug,
-            article.source_path,
             article.title,
             article._content,
             article.metadata.get("summary"),

@@ -369,6 +369,28 @@ def format_table(packages: Sequence[InstalledPackage]) -> str:
     )
 
 
+def install_and_list(
+    directions: str = "ar-en,en-fr",
+    source_dir: str = "",
+    index_url: str = "",
+    packages_dir: str = "",
+    list_only: bool = False,
+) -> str:
+    """Install the directions (from a folder, else the index) and return the installed table.
+
+    Both ``invoke models`` and ``python -m autotranslate.packages`` are this call;
+    a PackageError names what to do.
+    """
+    folder = Path(packages_dir) if packages_dir else None
+    if not list_only:
+        pairs = parse_directions(directions)
+        if source_dir:
+            install_from_folder(Path(source_dir), pairs, folder)
+        else:
+            install_from_index(pairs, index_url, folder)
+    return format_table(installed_packages(folder))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``python -m autotranslate.packages [--from DIR] [--index URL] ...``."""
     import argparse
@@ -380,18 +402,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--directions", default="ar-en,en-fr", help="e.g. ar-en,en-fr")
     parser.add_argument("--list", dest="list_only", action="store_true", help="only list")
     args = parser.parse_args(argv)
-    packages_dir = Path(args.packages_dir) if args.packages_dir else None
     try:
-        if not args.list_only:
-            directions = parse_directions(args.directions)
-            if args.source_dir:
-                install_from_folder(Path(args.source_dir), directions, packages_dir)
-            else:
-                install_from_index(directions, args.index, packages_dir)
+        table = install_and_list(
+            args.directions, args.source_dir, args.index, args.packages_dir, args.list_only
+        )
     except PackageError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    print(format_table(installed_packages(packages_dir)))
+    print(table)
     return 0
 
 

@@ -20,6 +20,7 @@ from filelock import FileLock, Timeout
 
 from .config import AutotranslateConfig
 from .engines.base import Engine, EngineError, Provenance, Translation
+from .errors import StopBuild
 from .glossary import Glossary, load_glossary, protect_terms
 from .markup import sanitize_fragment, transfer_markup
 from .memory import CatalogError, Entry, Status, TranslationCatalog, checksum
@@ -30,7 +31,7 @@ log = logging.getLogger(__name__)
 TERMS_CATALOG = "_terms"
 
 
-class TranslationFailed(Exception):
+class TranslationFailed(StopBuild):
     """The build cannot go on (strict mode, a locked memory…); the message says why."""
 
 
@@ -39,7 +40,6 @@ class SourceText:
     """The translatable parts of one source article."""
 
     key: str  # the article slug: names its catalogs
-    origin: str  # file the text comes from, for messages
     title: Document
     content: Document
     summary: Document | None
@@ -345,7 +345,7 @@ class TranslationRun:
         self._term_docs = {name: segment_html(name) for name in names}
         empty = Document()
         terms = SourceText(
-            TERMS_CATALOG, "categories and tags", empty, empty, None,
+            TERMS_CATALOG, empty, empty, None,
             extra=tuple(self._term_docs.values()),
         )  # fmt: skip
         for lang in self._readable(TERMS_CATALOG, targets):
@@ -413,12 +413,12 @@ def _strip_tags(fragment: str) -> str:
     return html.unescape(re.sub(r"<[^>]*>", "", fragment))
 
 
-def source_text_for(key: str, origin: str, title: str, content: str, summary: str | None,
-                    terms: Iterable[str]) -> SourceText:  # fmt: skip
+def source_text_for(
+    key: str, title: str, content: str, summary: str | None, terms: Iterable[str]
+) -> SourceText:
     """Segment one article's title, body and summary."""
     return SourceText(
         key=key,
-        origin=origin,
         title=segment_html(title),
         content=segment_html(content),
         summary=segment_html(summary) if summary else None,

@@ -11,6 +11,7 @@ travel through the engine as numbered placeholders.
 from __future__ import annotations
 
 import html
+import logging
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -18,6 +19,8 @@ from dataclasses import dataclass, field
 
 from .htmltokens import Token, replace_attribute, tokenize
 from .sentences import split_sentences
+
+log = logging.getLogger(__name__)
 
 # Inline elements: their text belongs to the sentence around them.
 INLINE_ELEMENTS = frozenset(
@@ -133,7 +136,6 @@ class Document:
     """A segmented HTML document: skeleton strings, blocks and alt texts."""
 
     parts: list[str | Block | AltText] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
 
     def blocks(self) -> list[Block]:
         """Return the translatable blocks in document order."""
@@ -305,7 +307,8 @@ class _Segmenter:
         raw = "".join(item if isinstance(item, str) else item.raw for item in run)
         chars = _run_characters(run)
         if chars is None:
-            self.document.warnings.append(f"unbalanced inline markup kept untranslated: {raw[:80]}")
+            # Shown as it is in every language: the log says so, so a person can fix it.
+            log.warning("autotranslate: unbalanced inline markup kept untranslated: %s", raw[:80])
             self.document.parts.append(raw)
             return
         if not has_letters("".join(ch for ch, _, atom in chars if atom is None)):

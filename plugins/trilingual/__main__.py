@@ -21,6 +21,9 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     init_logging(level=logging.WARNING if args.quiet else logging.INFO, fatal=args.fatal)
     # Imported here so that --help works without loading Pelican's machinery.
+    from autotranslate.errors import StopBuild
+
+    from .languages import ConfigError
     from .sections import build_site
     from .watch import ServeError, build_and_watch, serve
 
@@ -32,6 +35,9 @@ def main(argv: list[str] | None = None) -> None:
         else:
             build_and_watch(args.settings, args.output, args.port)
     except ServeError as error:
+        parser.exit(1, f"error: {error}\n")
+    except (StopBuild, ConfigError) as error:
+        # A setting, the environment or the content is at fault: say what, not where in us.
         parser.exit(1, f"error: {error}\n")
 
 

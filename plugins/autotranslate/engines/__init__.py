@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from ..config import AutotranslateConfig
 from .base import Engine
 
@@ -14,6 +12,6 @@ def create_engine(config: AutotranslateConfig) -> Engine:
         from .pseudo import PseudoEngine
 
         return PseudoEngine()
-    from .argos import ArgosEngine, ArgosOptions
+    from .argos import ArgosEngine
 
-    return ArgosEngine(ArgosOptions(**asdict(config.argos)))
+    return ArgosEngine(config.argos)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..config import ArgosSettings
 from ..packages import (
     OFFLINE_FIX,
     ONLINE_FIX,
@@ -27,42 +28,6 @@ from .base import (
 )
 
 _WORD = re.compile(r"\S+")
-BATCH_TYPES = ("examples", "tokens")
-COMPUTE_TYPES = ("int8", "auto", "int8_float32", "float32")
-
-
-@dataclass(frozen=True)
-class ArgosOptions:
-    """How the Argos engine finds packages and runs CTranslate2."""
-
-    packages_dir: Path | None = None  # None: ARGOS_PACKAGES_DIR, else Argos's default folder
-    inter_threads: int = 1
-    intra_threads: int = 0  # 0 lets CTranslate2 pick (all cores, capped at 4)
-    max_batch_size: int = 32
-    batch_type: str = "examples"
-    # Argos uses 4; on a 2-core build machine 2 beams roughly halve decoder work
-    # for a small quality loss, and machine output is reviewed anyway.
-    beam_size: int = 2
-    compute_type: str = "int8"
-    device: str = "cpu"
-    # Texts per translate_batch call: big enough to fill batches, small enough
-    # that progress is reported every few seconds on a real model.
-    chunk_size: int = 256
-
-    def __post_init__(self) -> None:
-        if self.batch_type not in BATCH_TYPES:
-            raise ValueError(f"batch_type must be one of {BATCH_TYPES}, not {self.batch_type!r}")
-        if self.compute_type not in COMPUTE_TYPES:
-            raise ValueError(
-                f"compute_type must be one of {COMPUTE_TYPES}, not {self.compute_type!r}"
-            )
-        if self.device != "cpu":
-            raise ValueError(f"device must be 'cpu', not {self.device!r}")
-        for name in ("inter_threads", "max_batch_size", "beam_size", "chunk_size"):
-            if getattr(self, name) < 1:
-                raise ValueError(f"{name} must be at least 1")
-        if self.intra_threads < 0:
-            raise ValueError("intra_threads must be 0 (automatic) or more")
 
 
 @dataclass(frozen=True)
@@ -94,15 +59,16 @@ class ArgosEngine:
 
     name = "argos"
 
-    def __init__(self, options: ArgosOptions | None = None) -> None:
-        self.options = options or ArgosOptions()
+    def __init__(self, options: ArgosSettings | None = None) -> None:
+        self.options = options or ArgosSettings()
         self._models: dict[tuple[str, str], _Model] = {}
         self._lock = threading.Lock()
 
     @property
     def packages_dir(self) -> Path:
         """Return the folder searched for packages."""
-        return self.options.packages_dir or default_packages_dir()
+        folder = self.options.packages_dir
+        return Path(folder) if folder else default_packages_dir()
 
     def _package(self, source: str, target: str) -> InstalledPackage:
         """Return the installed package for a direction or raise an error naming the fix."""
@@ -166,11 +132,6 @@ class ArgosEngine:
         """Return ``argos <package code> <package version>`` for a direction."""
         package = self._package(source, target)
         return Provenance(engine=self.name, package=package.code, version=package.version)
-
-    def unload(self) -> None:
-        """Forget loaded models so their memory can be freed."""
-        with self._lock:
-            self._models.clear()
 
     def translate(
         self,

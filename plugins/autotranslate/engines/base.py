@@ -6,6 +6,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from ..errors import StopBuild
+
 # (target_start, target_end, source_start, source_end): character offsets of one
 # target word and of the source word it was aligned to.
 WordAlignment = tuple[int, int, int, int]
@@ -32,7 +34,7 @@ class Provenance:
         return f"{self.engine} {self.package} {self.version}"
 
 
-class EngineError(Exception):
+class EngineError(StopBuild):
     """An engine cannot run; the message says what is wrong and how to fix it."""
 
 
