@@ -17,3 +17,6 @@ if not SITEURL.startswith(("https://", "http://")):
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
 LOAD_CONTENT_CACHE = False
+# Drafts (Status: draft) are previewed by development builds only: never published.
+DRAFT_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""

@@ -171,7 +171,9 @@ def translations(c, strict=False):
     config = load_config(settings)
     rows = catalog_coverage(config.catalog_dir, config.source)
     content = Path(settings["PATH"])
-    unbuilt = untranslated_articles(content / "articles", config.catalog_dir, config.targets)
+    unbuilt = untranslated_articles(
+        content / "articles", config.catalog_dir, config.targets, config.source
+    )
     print(format_report(rows, unbuilt))
     if strict and (unbuilt or any(row.needs_work for row in rows)):
         raise SystemExit("translations: stale, flagged or missing segments (see above)")

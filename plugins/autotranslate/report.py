@@ -47,15 +47,31 @@ def catalog_coverage(catalog_dir: Path, source_lang: str = "ar") -> list[Catalog
     return rows
 
 
+def front_matter(path: Path) -> dict[str, str]:
+    """Return the ``Key: value`` lines at the top of a Markdown file, keys lowercased."""
+    fields: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        key, colon, value = line.partition(":")
+        if not line.strip() or not colon or " " in key.strip():
+            break  # the metadata block ends at the first line that is not "Key: value"
+        fields.setdefault(key.strip().lower(), value.strip())
+    return fields
+
+
 def untranslated_articles(
-    articles_dir: Path, catalog_dir: Path, targets: tuple[str, ...]
+    articles_dir: Path, catalog_dir: Path, targets: tuple[str, ...], source: str = "ar"
 ) -> list[str]:
-    """Return slugs of articles that have no catalog yet in some target language."""
+    """Return slugs of articles that have no catalog yet in some target language.
+
+    Drafts are left out (they are translated once published), and so are articles
+    written in another language than ``source`` (published as they are).
+    """
     missing = []
     for article in sorted(Path(articles_dir).glob("*.md")):
-        lines = article.read_text(encoding="utf-8", errors="replace").splitlines()
-        slugs = [ln.split(":", 1)[1].strip() for ln in lines if ln.lower().startswith("slug:")]
-        slug = slugs[0] if slugs else article.stem
+        fields = front_matter(article)
+        if fields.get("status", "").lower() == "draft" or fields.get("lang", source) != source:
+            continue
+        slug = fields.get("slug") or article.stem
         if any(not (Path(catalog_dir) / lang / f"{slug}.po").exists() for lang in targets):
             missing.append(slug)
     return missing

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pelican import signals
 
 from .feeds import declare_language
+from .own_language import keep_own_language_articles, keep_own_language_pages
 from .parallel import write_parallel_views
+from .static_files import copy_static_files_once
 from .templating import install
 
 
@@ -25,3 +27,9 @@ def register() -> None:
     # article_writer_finalized: articles (with translations and parallel blocks)
     # are final and a writer is at hand for extra pages.
     signals.article_writer_finalized.connect(write_parallel_views)
+    # pretaxonomy / page finalized: after the translation plugin (listed before this
+    # one in PLUGINS) added its versions, before listings, categories and tags exist.
+    signals.article_generator_pretaxonomy.connect(keep_own_language_articles)
+    signals.page_generator_finalized.connect(keep_own_language_pages)
+    # static_generator_finalized: files are found (and linked) but not yet copied.
+    signals.static_generator_finalized.connect(copy_static_files_once)

@@ -33,7 +33,11 @@ def _field(article: Any, name: str) -> Any:
 
 
 def translation_info(article: Any, original_lang: str) -> TranslationInfo | None:
-    """Return the translation notice data, or None when ``article`` is an original."""
+    """Return the translation notice data, or None when ``article`` is an original.
+
+    An article in another language is an original too (a French press release) when
+    it claims no translation status and no original-language version exists.
+    """
     if article.lang == original_lang:
         return None
     status = str(_field(article, "translation_status") or "").strip().lower()
@@ -50,6 +54,8 @@ def translation_info(article: Any, original_lang: str) -> TranslationInfo | None
         original = next(
             (t for t in getattr(article, "translations", ()) if t.lang == original_lang), None
         )
+    if original is None and not status:
+        return None
     counts = _field(article, "translation_counts")
     # Only the translation plugin sets counts (a dict); a Markdown field is text.
     counts = counts if isinstance(counts, Mapping) else {}

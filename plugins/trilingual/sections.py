@@ -14,6 +14,7 @@ from pelican.utils import clean_output_dir
 
 from .languages import Language, SiteLanguages
 from .sitemap import write_robots, write_sitemap
+from .static_files import SHARED_STATIC_SETTING, shared_static_url
 from .templating import site_languages
 
 logger = logging.getLogger(__name__)
@@ -63,10 +64,21 @@ def section_overrides(
         "PAGE_LANG_SAVE_AS": "",
         "DRAFT_LANG_SAVE_AS": "",
         "DRAFT_PAGE_LANG_SAVE_AS": "",
+        # A file without a Lang: line is in the site's original language whatever the
+        # run's language (Pelican would take it as the run's own, e.g. Arabic as French).
+        "DEFAULT_METADATA": {**base.get("DEFAULT_METADATA", {}), "lang": languages.default},
+        # Static files get that language too: one copy, whatever the run's language.
+        "STATIC_LANG_URL": base.get("STATIC_URL", "{path}"),
+        "STATIC_LANG_SAVE_AS": base.get("STATIC_SAVE_AS", "{path}"),
     }
     if not is_original:
-        # One stylesheet for the whole site, copied by the original's run.
+        # One stylesheet and one copy of each image for the whole site, copied by the
+        # original's run; {static} links of this section lead there.
         overrides["THEME_STATIC_PATHS"] = []
+        overrides[SHARED_STATIC_SETTING] = True
+        overrides["STATIC_URL"] = overrides["STATIC_LANG_URL"] = shared_static_url(
+            language.prefix, base.get("STATIC_URL", "{path}")
+        )
     return overrides
 
 

@@ -86,6 +86,7 @@ def install(env: Environment, settings: dict[str, Any], theme_path: str) -> None
         versions_same_path=versions.same_path,
         versions_only_self=versions.only_self,
         versions_for_article=versions.for_article,
+        versions_for_period=versions.for_period,
         versions_for_category=versions.for_category,
         versions_for_tag=versions.for_tag,
         hreflang_links=lambda vs: hreflang_links(vs, languages.default),

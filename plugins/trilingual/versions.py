@@ -68,6 +68,14 @@ class PageVersions:
                 paths[other.lang] = other.url
         return self._build(paths)
 
+    def for_period(self, path: str, articles: Iterable[Any]) -> list[Version]:
+        """Versions of a period archive: the sections where some of its articles are."""
+        langs = dict.fromkeys([self.current], path)
+        for article in articles:
+            for other in getattr(article, "translations", ()):
+                langs.setdefault(other.lang, path)  # a translation keeps the original's date
+        return self._build(self._known(langs))
+
     def for_category(self, category: Any, articles: Iterable[Any]) -> list[Version]:
         """Versions of a category page, found through its articles' translations."""
         paths = {self.current: category.url}

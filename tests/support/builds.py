@@ -37,8 +37,8 @@ class SiteCopy:
         path.write_text(text, encoding="utf-8")
         return path
 
-    def build(self, **settings) -> None:
-        """Build the whole site; keyword arguments override Pelican settings."""
+    def build(self, conf: str = "pelicanconf.py", **settings) -> None:
+        """Build the whole site with ``conf``; keyword arguments override Pelican settings."""
         overrides = {
             "PATH": str(self.content),
             "CACHE_PATH": str(self.root / "cache"),
@@ -46,7 +46,7 @@ class SiteCopy:
             "PLUGIN_PATHS": [str(ROOT / "plugins")],
             **settings,
         }
-        build_site(str(ROOT / "pelicanconf.py"), self.output, overrides=overrides)
+        build_site(str(ROOT / conf), self.output, overrides=overrides)
 
     def post_edit(self, lang: str, slug: str, source: str, text: str) -> None:
         """Correct one msgstr the way a PO editor does: read, change, write the file."""
