@@ -8,6 +8,7 @@ from pelican.contents import Article
 from pelican.urlwrappers import Category, Tag
 
 from .pipeline import TranslatedText
+from .terms import make_term
 
 # Metadata that must not be copied: it would make the translation overwrite the original.
 _NOT_INHERITED = {"save_as", "url", "summary", "title", "lang", "category", "tags", "translation"}
@@ -17,7 +18,7 @@ def make_translated_article(
     source: Article,
     lang: str,
     text: TranslatedText,
-    category_name: str | None,
+    category_name: str | None,  # escaped text, as translate_term returns it
     tag_names: list[str],
     settings: dict[str, Any],
     context: dict[str, Any],
@@ -34,10 +35,11 @@ def make_translated_article(
         translation_engines=sorted(text.engines),
         translation_counts={status.value: n for status, n in text.counts.items()},
     )
+    where = f"{lang} translation of {source.source_path}"
     if category_name is not None:
-        metadata["category"] = Category(category_name, settings)
+        metadata["category"] = make_term(Category, category_name, settings, where)
     if tag_names:
-        metadata["tags"] = [Tag(name, settings) for name in tag_names]
+        metadata["tags"] = [make_term(Tag, name, settings, where) for name in tag_names]
     if text.summary is not None:
         metadata["summary"] = text.summary
     return Article(

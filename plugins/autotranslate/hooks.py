@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 from itertools import chain
@@ -15,6 +16,7 @@ from .engines import create_engine
 from .memory import Status
 from .pipeline import TranslationFailed, TranslationRun, source_text_for
 from .progress import EngineProgress
+from .terms import make_term, text_slug
 
 log = logging.getLogger(__name__)
 # Set by the section driver: a dict shared by the Pelican runs of one build.
@@ -46,8 +48,7 @@ def translate_articles(generator) -> None:
         _report(run, config.strict)
         if shared is not None:
             shared["autotranslate"] = (run, texts, results)
-    if config.term_slugs_from:
-        _name_term_pages(generator, config, run)
+    _name_term_pages(generator, config, run)
     existing = {(a.slug, a.lang) for a in _all_articles(generator)}
 
     created = {id(a): [] for a in sources}
@@ -92,6 +93,7 @@ def _name_term_pages(generator, config, run) -> None:
     Pelican transliterates Arabic names to consonants (الشأن المحلي → lshn-lmhly);
     the translated name gives a readable URL. Every section run does this before
     Pelican groups articles by category and tag, so all runs agree on the URLs.
+    A name that gives no slug at all gets a stable one and a warning.
     """
     lang = config.term_slugs_from
     for article in _all_articles(generator):
@@ -99,13 +101,17 @@ def _name_term_pages(generator, config, run) -> None:
             continue
         terms = [getattr(article, "category", None), *getattr(article, "tags", [])]
         for term in filter(None, terms):
-            translated = run.translate_term(term.name, lang)
-            # No translation yet (the name comes back as it is): keep Pelican's slug.
-            if translated != term.name:
-                # A wrapper of the same kind slugs the name with Pelican's own rules.
-                slug = type(term)(translated, term.settings).slug
-                if slug:
-                    term.slug = slug
+            slug = ""
+            if lang:
+                translated = run.translate_term(term.name, lang)
+                # No translation yet (the name comes back as it is): keep Pelican's slug.
+                if html.unescape(translated) != html.unescape(term.name):
+                    slug = text_slug(type(term), translated, term.settings)
+            if slug:
+                term.slug = slug
+            elif not text_slug(type(term), term.name, term.settings):
+                fixed = make_term(type(term), term.name, term.settings, str(article.source_path))
+                term.slug = fixed.slug
 
 
 def _source_articles(generator, config) -> tuple[list, list[str]]:

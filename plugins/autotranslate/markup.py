@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 
 from .engines.base import Translation
-from .htmltokens import tokenize
+from .htmltokens import RAW_TEXT_ELEMENTS, tokenize
 from .segmenter import PLACEHOLDER_RE, InlineTag, Path, Sentence, render_units
 
 
@@ -181,10 +181,19 @@ def _merge(units):
 def sanitize_fragment(fragment: str, source: Sentence) -> tuple[str, list[str]]:
     """Return a stored translation reduced to the markup of its source, and what was removed.
 
-    Text is re-escaped; a start tag is kept only if the source has exactly the
-    same tag (name and attributes), and end tags only when they close one.
+    This is the one gate between catalog text (reviewed or machine, whatever its
+    comments claim) and HTML. Text is re-escaped; a start tag is kept only if the
+    source has exactly the same tag (name and attributes), end tags only when they
+    close one, and comments or raw text only when the source's verbatim parts
+    have the very same ones.
+
+    >>> from autotranslate.segmenter import segment_html
+    >>> sentence = next(segment_html('<p>go <a href="/x">home</a></p>').sentences())
+    >>> sanitize_fragment('va <a href="/x">à</a> <script>x()</script>', sentence)[0]
+    'va <a href="/x">à</a> &lt;script&gt;x()&lt;/script&gt;'
     """
     allowed = source.start_tags()
+    verbatim = source.verbatim_tokens()
     out: list[str] = []
     stack: list[str] = []
     removed: list[str] = []
@@ -198,8 +207,31 @@ def sanitize_fragment(fragment: str, source: Sentence) -> tuple[str, list[str]]:
         elif token.kind == "end" and stack and stack[-1] == token.name:
             stack.pop()
             out.append(token.raw)
+        elif token.kind == "other" and token.raw in verbatim:
+            out.append(token.raw)
+        elif token.kind == "rawtext" and stack and stack[-1] in RAW_TEXT_ELEMENTS:
+            # Inside a script or style the source has: only its very own body, else
+            # nothing (escaping does not make a script body harmless).
+            if token.raw in verbatim:
+                out.append(token.raw)
+            else:
+                removed.append(token.raw)
         else:
             removed.append(token.raw)
             out.append(html.escape(token.raw, quote=False))
     out.extend(f"</{name}>" for name in reversed(stack))
     return "".join(out), removed
+
+
+def fragment_text(fragment: str) -> str:
+    """Return the text of an HTML fragment without its tags, still escaped (titles, terms).
+
+    Titles and category or tag names are HTML strings, as Pelican keeps them: the
+    theme prints them as they are, so their text must stay escaped here.
+
+    >>> fragment_text('Le <em>x</em> &lt;script&gt; &amp; <b>y</b>')
+    'Le x &lt;script&gt; &amp; y'
+    """
+    return "".join(
+        html.escape(token.text, quote=False) for token in tokenize(fragment) if token.kind == "text"
+    )

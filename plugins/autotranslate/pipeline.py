@@ -8,9 +8,7 @@ build keeps what it finished, and finally put back into each article's HTML.
 
 from __future__ import annotations
 
-import html
 import logging
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -22,7 +20,7 @@ from .config import AutotranslateConfig
 from .engines.base import Engine, EngineError, Provenance, Translation
 from .errors import StopBuild
 from .glossary import Glossary, load_glossary, protect_terms
-from .markup import sanitize_fragment, transfer_markup
+from .markup import fragment_text, sanitize_fragment, transfer_markup
 from .memory import CatalogError, Entry, Status, TranslationCatalog, checksum
 from .quality import quality_problem
 from .segmenter import Document, Sentence, parse_fragment, render_block, segment_html
@@ -258,10 +256,9 @@ class TranslationRun:
         inputs: list[Sentence] = []
         for _, job in jobs:
             sentence = job.sentence
-            if pivoted:  # a person's pivot text with broken markup is used as plain text
-                sentence = parse_fragment(job.pivot_html) or parse_fragment(
-                    html.escape(_strip_tags(job.pivot_html), quote=False)
-                )
+            if pivoted:  # from the pivot text as shown: only the source's own markup
+                pivot_html, _ = sanitize_fragment(job.pivot_html, sentence)
+                sentence = parse_fragment(pivot_html) or parse_fragment(fragment_text(pivot_html))
             inputs.append(protect_terms(sentence, terms, via))
         # Similar lengths batch well; shortest first also gives early checkpoints.
         order = sorted(range(len(jobs)), key=lambda i: len(inputs[i].source_text()))
@@ -355,10 +352,9 @@ class TranslationRun:
             catalog.save()
 
     def translate_term(self, name: str, lang: str) -> str:
-        """Return the translated category or tag name (the source name if none)."""
+        """Return the translated category or tag name as escaped text (the source's if none)."""
         doc = self._term_docs.get(name) or segment_html(name)
-        html_text = doc.render(lambda s: self._shown(s, lang, None))
-        return _strip_tags(html_text)
+        return fragment_text(doc.render(lambda s: self._shown(s, lang, None)))
 
     # -- rendering ------------------------------------------------------------
     def _shown(self, sentence: Sentence, lang: str, tally: TranslatedText | None) -> str:
@@ -367,14 +363,14 @@ class TranslationRun:
         entry = self.memory[lang].get(source_html)
         status = Status.MISSING if entry is None else entry.status
         if entry is not None and entry.text and status is not Status.FLAGGED:
-            text = entry.text
-            if status is Status.REVIEWED:
-                text, removed = sanitize_fragment(text, sentence)
-                if removed:
-                    self.problems.append(
-                        f"{lang} translation of {source_html[:60]!r}: markup not in the source "
-                        f"was shown as text: {' '.join(removed)[:120]}"
-                    )
+            # Whatever its comments say (a checksum can be written by hand), a
+            # catalog's text is untrusted: only the source's own markup goes live.
+            text, removed = sanitize_fragment(entry.text, sentence)
+            if removed:
+                self.problems.append(
+                    f"{lang} translation of {source_html[:60]!r}: markup not in the source "
+                    f"was shown as text: {' '.join(removed)[:120]}"
+                )
         else:
             text = source_html  # no translation: the original stays readable
             status = Status.MISSING if status is not Status.FLAGGED else status
@@ -387,7 +383,7 @@ class TranslationRun:
     def _render(self, text: SourceText, lang: str) -> TranslatedText:
         """Assemble the translated title, content and summary of one article."""
         result = TranslatedText("", "", None)
-        result.title = _strip_tags(text.title.render(lambda s: self._shown(s, lang, result)))
+        result.title = fragment_text(text.title.render(lambda s: self._shown(s, lang, result)))
         result.content = text.content.render(lambda s: self._shown(s, lang, result))
         result.blocks = [
             render_block(block, lambda s: self._shown(s, lang, None))
@@ -406,11 +402,6 @@ class TranslationRun:
             f"autotranslate: {total} segments shown ({', '.join(parts) or 'none'}); "
             f"{self.translated_segments} sent to the engine"
         )
-
-
-def _strip_tags(fragment: str) -> str:
-    """Return the text of an HTML fragment (titles and terms are plain text)."""
-    return html.unescape(re.sub(r"<[^>]*>", "", fragment))
 
 
 def source_text_for(

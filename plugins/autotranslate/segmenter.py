@@ -105,6 +105,15 @@ class Sentence:
             (piece.path, piece.atom or piece.text, piece.atom is not None) for piece in self.pieces
         )
 
+    def verbatim_tokens(self) -> set[str]:
+        """Return the comments and raw texts (script bodies…) inside the sentence's atoms."""
+        return {
+            t.raw
+            for piece in self.atoms
+            for t in tokenize(piece.atom or "")
+            if t.kind in ("other", "rawtext")
+        }
+
     def start_tags(self) -> set[str]:
         """Return every start tag the sentence contains, atoms included."""
         tags = {tag.start for piece in self.pieces for tag in piece.path}
