@@ -128,9 +128,18 @@ os.environ.setdefault("PYTHONUTF8", "1")
         "packages_dir": "install here (default: ARGOS_PACKAGES_DIR, else Argos's folder)",
         "list_only": "only list installed packages",
         "directions": "comma-separated SOURCE-TARGET pairs",
+        "index_versions": "only print the index's newest versions (for CI cache keys)",
     }
 )
-def models(c, from_="", index="", packages_dir="", list_only=False, directions="ar-en,en-fr"):
+def models(
+    c,
+    from_="",
+    index="",
+    packages_dir="",
+    list_only=False,
+    directions="ar-en,en-fr",
+    index_versions=False,
+):
     """Install the Argos models (online, or offline with --from DIR) and list them."""
     from invoke import Exit
 
@@ -139,6 +148,9 @@ def models(c, from_="", index="", packages_dir="", list_only=False, directions="
     from autotranslate import packages
 
     try:
+        if index_versions:
+            print(packages.index_versions(packages.parse_directions(directions), index))
+            return
         print(packages.install_and_list(directions, from_, index, packages_dir, list_only))
     except packages.PackageError as error:
         raise Exit(f"error: {error}", code=1) from error
@@ -177,6 +189,37 @@ def translations(c, strict=False):
     print(format_report(rows, unbuilt))
     if strict and (unbuilt or any(row.needs_work for row in rows)):
         raise SystemExit("translations: stale, flagged or missing segments (see above)")
+
+
+@task(
+    help={
+        "review": "push to this branch (for a pull request) instead of the upstream branch",
+        "before_build": "with --review: merge that branch in first, so the build sees it",
+        "no_push": "commit only",
+    }
+)
+def save_translations(c, review="", before_build=False, no_push=False):
+    """Commit the catalogs the build wrote (content/translations/ only) and push them."""
+    from invoke import Exit
+
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from pelican.settings import read_settings
+
+    from autotranslate import save_translations as saving
+    from autotranslate.config import load_config
+
+    settings = read_settings(str(ROOT / DEV_SETTINGS))
+    folder = load_config(settings).catalog_dir
+    try:
+        if before_build:
+            if not review:
+                raise saving.SaveError("--before-build goes with --review BRANCH")
+            merged = saving.merge_review_branch(ROOT, review)
+            print(f"save-translations: {'merged' if merged else 'no branch'} {review}")
+        else:
+            saving.save_translations(ROOT, folder, review_branch=review, push=not no_push)
+    except saving.SaveError as error:
+        raise Exit(f"save-translations: {error}", code=1) from error
 
 
 @task(

@@ -163,6 +163,14 @@ def test_up_to_date_packages_are_not_downloaded_again(index_server, packages_dir
     assert log == ["/index.json"]
 
 
+def test_index_versions_name_the_newest_package_of_each_direction(index_server, capsys):
+    """What CI puts in its model cache key: a new package in the index changes it."""
+    url, log = index_server
+    tasks.models(Context(), index=url, index_versions=True)
+    assert capsys.readouterr().out.strip() == "ar-en-1.0_en-fr-1.0"
+    assert log == ["/index.json"]  # nothing downloaded
+
+
 def test_index_comes_from_the_environment(index_server, packages_dir, monkeypatch):
     url, _ = index_server
     # Argos's variable names the folder that holds index.json.

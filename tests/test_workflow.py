@@ -55,8 +55,45 @@ def test_workflow_builds_with_uv_and_deploys_with_the_pages_actions(workflow):
     assert uses.index("astral-sh/setup-uv") < uses.index("actions/upload-pages-artifact")
     assert uses.index("actions/upload-pages-artifact") < uses.index("actions/deploy-pages")
     runs = " ".join(step.get("run", "") for step in _steps(workflow))
-    assert "uv sync --locked" in runs
+    assert "uv sync --locked --no-dev" in runs  # the runtime only, no development tools
+    assert workflow["jobs"]["build"]["env"]["UV_NO_DEV"] == "1"  # and `uv run` keeps it so
     assert "invoke publish" in runs
+
+
+def _index_of(workflow: dict, text: str) -> int:
+    steps = _steps(workflow)
+    return next(i for i, step in enumerate(steps) if text in step.get("run", step.get("uses", "")))
+
+
+def test_workflow_saves_the_new_translations_after_the_build(workflow):
+    assert workflow["permissions"]["contents"] == "write"
+    save = _index_of(workflow, "invoke save-translations ${REVIEW_BRANCH")
+    assert _index_of(workflow, "invoke publish") < save
+    assert save < _index_of(workflow, "actions/upload-pages-artifact")
+    text = WORKFLOW.read_text(encoding="utf-8")
+    # Why the bot's own push does not start another run is written next to the step.
+    comment = text[: text.index("name: Save the new translations")].rsplit("- name:", 1)[1]
+    assert "GITHUB_TOKEN" in comment and "trigger" in comment
+
+
+def test_workflow_review_mode_merges_before_and_opens_a_pull_request(workflow):
+    env = workflow["jobs"]["build"]["env"]["REVIEW_BRANCH"]
+    assert "vars.TRANSLATIONS_REVIEW" in env and "translations/" in env
+    before = _index_of(workflow, "--before-build")
+    assert before < _index_of(workflow, "invoke publish")
+    assert _steps(workflow)[before]["if"] == "env.REVIEW_BRANCH != ''"
+    pull_request = _steps(workflow)[_index_of(workflow, "gh pr create")]
+    assert pull_request["if"] == "env.REVIEW_BRANCH != ''"
+    assert workflow["permissions"]["pull-requests"] == "write"
+
+
+def test_workflow_model_cache_key_names_the_package_versions(workflow):
+    steps = _steps(workflow)
+    lookup = steps[_index_of(workflow, "invoke models --index-versions")]
+    cache = next(s for s in steps if s.get("uses", "").startswith("actions/cache"))
+    assert f"steps.{lookup['id']}.outputs.versions" in cache["with"]["key"]
+    install = next(i for i, s in enumerate(steps) if s.get("run") == "uv run invoke models")
+    assert steps.index(lookup) < steps.index(cache) < install
 
 
 def test_workflow_has_pages_permissions_and_uploads_the_output(workflow):

@@ -296,6 +296,20 @@ def pick_from_index(index: Iterable[dict], direction: Direction) -> dict:
     return max(candidates, key=lambda e: version_key(str(e.get("package_version", ""))))
 
 
+def index_versions(directions: Sequence[Direction], index_url: str = "") -> str:
+    """Return the newest version of each direction in the index, e.g. ``ar-en-1.0_en-fr-1.9``.
+
+    CI puts this in the key of its model cache, so a new package in the index
+    means a new cache instead of a stale one restored forever.
+    """
+    index = fetch_index(resolve_index_url(index_url))
+    parts = []
+    for direction in directions:
+        version = str(pick_from_index(index, direction).get("package_version", ""))
+        parts.append(f"{direction[0]}-{direction[1]}-{version}")
+    return "_".join(parts)
+
+
 def download_archive(entry: dict, downloads_dir: Path, timeout: float = DOWNLOAD_TIMEOUT) -> Path:
     """Download one index entry's ``.argosmodel`` (verified, atomically renamed) and return it."""
     version = str(entry.get("package_version", "")).replace(".", "_")
