@@ -41,6 +41,18 @@ class Status(Enum):
     MISSING = "missing"
 
 
+class CatalogWriteError(Exception):
+    """A catalog cannot be written (read-only folder, full disk); the message says what stays."""
+
+    def __init__(self, path: Path, error: OSError) -> None:
+        super().__init__(
+            f"{path.parent}: cannot write {path.name} ({error.strerror or error}). The file on "
+            "disk was left as it was; this build shows its new translations but does not keep "
+            "them. Make the folder writable or free some space, then build again."
+        )
+        self.path = path
+
+
 class CatalogError(Exception):
     """A catalog cannot be read; the message names the file, the line and the fix."""
 
@@ -89,6 +101,11 @@ def _comments_to_dict(comments: list[str]) -> dict[str, str]:
         elif key:
             values[key] = f"{values[key]} {line.strip()}"
     return values
+
+
+def _kept_apart(message: Message) -> bool:
+    """Tell whether an entry is one this plugin never writes (plural forms or a context)."""
+    return bool(message.id) and (message.pluralizable or message.context is not None)
 
 
 def _entry_from_message(message: Message) -> Entry:
@@ -147,7 +164,8 @@ class TranslationCatalog:
             return catalog
         try:
             data = self.path.read_bytes()
-            data.decode("utf-8")
+            # Some editors save a byte-order mark; it is not part of the first line.
+            text = data.decode("utf-8-sig")
             self._loaded_bytes = data
         except UnicodeDecodeError as error:
             line = data[: error.start].count(b"\n") + 1
@@ -155,8 +173,10 @@ class TranslationCatalog:
         except OSError as error:
             raise CatalogError(self.path, None, f"cannot be read ({error.strerror})") from error
         try:
-            previous = check_po(data.decode("utf-8"))
-            catalog = read_po(io.BytesIO(data), abort_invalid=True, charset="utf-8")
+            previous = check_po(text)
+            # Decoded text, not bytes: Babel would re-decode every line after the header
+            # with the header's charset (an editor may write ISO-8859-1 on a UTF-8 file).
+            catalog = read_po(io.StringIO(text), abort_invalid=True, charset="utf-8")
         except PoSyntaxError as error:
             raise CatalogError(self.path, error.line, str(error)) from error
         except PoFileError as error:
@@ -167,7 +187,18 @@ class TranslationCatalog:
             message = catalog.get(msgid)
             if message is not None:
                 message.previous_id = [previous_id]
+        catalog.charset = "utf-8"  # what the file is, and what it is written back as
         return catalog
+
+    def kept_apart(self) -> list[str]:
+        """Name the entries this plugin does not use (msgctxt, msgid_plural): kept as they are."""
+        return [
+            f"{self.path}:{message.lineno}: entry with "
+            f"{'msgid_plural' if message.pluralizable else 'msgctxt'} kept as it is "
+            "(autotranslate uses neither; it is never changed or removed)"
+            for message in self._catalog
+            if _kept_apart(message)
+        ]
 
     def _serialize(self) -> bytes:
         buffer = io.BytesIO()
@@ -182,7 +213,7 @@ class TranslationCatalog:
 
     def entries(self) -> list[Entry]:
         """Return every entry of the catalog (obsolete ones excluded)."""
-        return [_entry_from_message(m) for m in self._catalog if m.id]
+        return [_entry_from_message(m) for m in self._catalog if m.id and not _kept_apart(m)]
 
     def obsolete_count(self) -> int:
         """Return how many people's translations have lost their source sentence."""
@@ -249,9 +280,9 @@ class TranslationCatalog:
         with no similar successor is kept as an obsolete (``#~``) entry. Returns the
         entries that became stale or obsolete.
         """
-        gone = [m for m in self._catalog if m.id and m.id not in self.used]
+        gone = [m for m in self._catalog if m.id and m.id not in self.used and not _kept_apart(m)]
         self._dirty = self._dirty or bool(gone)
-        new_ids = [m.id for m in self._catalog if m.id and m.id in self.used]
+        new_ids = [m.id for m in self._catalog if m.id and m.id in self.used and not _kept_apart(m)]
         kept: list[Entry] = []
         for message in gone:
             entry = _entry_from_message(message)
@@ -291,28 +322,76 @@ class TranslationCatalog:
         return best
 
     def save(self) -> bool:
-        """Write the catalog atomically if it changed; return whether it was written."""
+        """Write the catalog atomically if it changed; return whether it was written.
+
+        Raises CatalogWriteError (the file left as it was) when the disk refuses.
+        """
         if not self._dirty:
             return False
-        self._dirty = False
         data = self._serialize()
         if data == self._loaded_bytes:
+            self._dirty = False
             return False
-        atomic_write(self.path, data)
+        try:
+            atomic_write(self.path, data)
+        except OSError as error:
+            raise CatalogWriteError(self.path, error) from error
+        self._dirty = False
         self._loaded_bytes = data
         return True
 
 
+TEMP_SUFFIX = ".tmp"
+
+
+def _default_mode() -> int:
+    """Return the mode a new file gets from open() under the current umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that a reader never sees a partial file."""
+    """Write ``data`` to ``path`` so that a reader never sees a partial file.
+
+    The file keeps its mode (a new one gets the usual umask mode, not mkstemp's
+    0600). A killed write leaves a ``.NAME.XXXX.tmp`` file that
+    ``remove_temp_files`` deletes and .gitignore ignores.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        mode = _default_mode()
+    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
+            os.fchmod(handle.fileno(), mode)
             os.fsync(handle.fileno())
         os.replace(temp_name, path)
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
+
+
+def remove_temp_files(folder: Path) -> list[Path]:
+    """Delete what killed writes left in ``folder`` and its language folders; return them.
+
+    Only ``.NAME.po.XXXX.tmp`` files, and only under the build lock: no write is running.
+    """
+    found = [
+        temp
+        for pattern in (f".*.po.*{TEMP_SUFFIX}", f"*/.*.po.*{TEMP_SUFFIX}")
+        for temp in Path(folder).glob(pattern)
+        if temp.is_file()
+    ]
+    removed = []
+    for temp in found:
+        try:
+            temp.unlink(missing_ok=True)
+            removed.append(temp)
+        except OSError:
+            pass  # a read-only folder: .gitignore keeps them out of commits meanwhile
+    return removed

@@ -21,7 +21,15 @@ from .engines.base import Engine, EngineError, Provenance, Translation
 from .errors import StopBuild
 from .glossary import Glossary, load_glossary, protect_terms
 from .markup import fragment_text, sanitize_fragment, transfer_markup
-from .memory import CatalogError, Entry, Status, TranslationCatalog, checksum
+from .memory import (
+    CatalogError,
+    CatalogWriteError,
+    Entry,
+    Status,
+    TranslationCatalog,
+    checksum,
+    remove_temp_files,
+)
 from .quality import quality_problem
 from .segmenter import Document, Sentence, parse_fragment, render_block, segment_html
 
@@ -109,6 +117,7 @@ class TranslationRun:
         self.flagged: list[str] = []
         # (key, lang) pairs whose catalog cannot be read: left untouched, not translated.
         self.skipped: dict[tuple[str, str], str] = {}
+        self._unwritable: set[Path] = set()
 
     @property
     def glossary(self) -> Glossary:
@@ -148,15 +157,25 @@ class TranslationRun:
     def translate_all(self, texts: list[SourceText]) -> dict[str, dict[str, TranslatedText]]:
         """Translate every article into every target; return key → lang → text."""
         lock_path = Path(self.config.catalog_dir) / ".lock"
-        lock_path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            with FileLock(str(lock_path), timeout=self.config.lock_timeout):
-                results = self._translate_locked(texts)
+            lock_path.parent.mkdir(parents=True, exist_ok=True)
+            lock = FileLock(str(lock_path), timeout=self.config.lock_timeout)
+            lock.acquire()
         except Timeout as error:
             raise TranslationFailed(
                 f"{lock_path}: another build is writing translations in this repository; "
                 f"waited {self.config.lock_timeout:.0f} s. Let it finish, then build again."
             ) from error
+        except OSError:
+            # A read-only folder: nothing can be written, so no writer to exclude. A build
+            # with nothing new still succeeds; a write that fails says so (CatalogWriteError).
+            results = self._translate_locked(texts)
+        else:
+            try:
+                remove_temp_files(lock_path.parent)  # left by a killed build; none is writing
+                results = self._translate_locked(texts)
+            finally:
+                lock.release()
         # Saved and rendered: the section runs keep this run until the end of the build,
         # and only category and tag names are looked up again (translate_term).
         self.catalogs.clear()
@@ -176,7 +195,7 @@ class TranslationRun:
             for lang in self._readable(text.key, targets):
                 catalog = self.catalog(text.key, lang)
                 catalog.retire_unused()
-                catalog.save()
+                self._save(catalog)
         self._fill_terms(texts, targets)
         return {
             text.key: {lang: self._render(text, lang) for lang in self._readable(text.key, targets)}
@@ -188,11 +207,20 @@ class TranslationRun:
         for key in keys:
             for lang in targets:
                 try:
-                    self.catalog(key, lang)
+                    self.problems.extend(self.catalog(key, lang).kept_apart())
                 except CatalogError as error:
                     if self.config.strict:
                         raise
                     self.skipped[(key, lang)] = str(error)
+
+    def _save(self, catalog: TranslationCatalog) -> None:
+        """Save a catalog; a refused write is reported (once per folder) and the build goes on."""
+        try:
+            catalog.save()
+        except CatalogWriteError as error:
+            if catalog.path.parent not in self._unwritable:
+                self._unwritable.add(catalog.path.parent)
+                self.problems.append(str(error))
 
     def _readable(self, key: str, targets: list[str]) -> list[str]:
         """Return the targets whose catalog of ``key`` could be read."""
@@ -298,7 +326,7 @@ class TranslationRun:
                 self.translated_segments += 1
             for catalog in self.catalogs.values():
                 if id(catalog) in touched:
-                    catalog.save()
+                    self._save(catalog)
 
     def _one_by_one(self, texts: list[str], via: str, lang: str, advance):
         """Translate texts singly after a chunk failed; a failing text gets result None."""
@@ -349,7 +377,7 @@ class TranslationRun:
             self._fill_language([terms], lang)
             catalog = self.catalog(TERMS_CATALOG, lang)
             catalog.retire_unused()
-            catalog.save()
+            self._save(catalog)
 
     def translate_term(self, name: str, lang: str) -> str:
         """Return the translated category or tag name as escaped text (the source's if none)."""
