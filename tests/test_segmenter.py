@@ -47,7 +47,7 @@ def test_sentences_are_cut_inside_blocks_and_skip_code_and_translate_no():
         "انطلقت أشغال المؤتمر اليوم.",
         "هل حضر الوزير؟",
         "نعم ⟦1⟧ بالتأكيد.",
-        "بند أول مع UNESCO و 2016",
+        "بند أول مع ⟦1⟧ و 2016",  # Latin words are kept as written (issue 12)
         "بند",
         "صورة المدينة",
         "ثان",

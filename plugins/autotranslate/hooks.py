@@ -160,6 +160,7 @@ def _translate(config, sources):
             article._content,
             article.metadata.get("summary"),
             _terms_of(article),
+            config.source,
         )
         for article in sources
     ]

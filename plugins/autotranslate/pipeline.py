@@ -30,8 +30,16 @@ from .memory import (
     checksum,
     remove_temp_files,
 )
-from .quality import quality_problem
-from .segmenter import Document, Sentence, parse_fragment, render_block, segment_html
+from .quality import LATIN_SCRIPT_LANGUAGES, quality_problem
+from .scripts import for_latin_page, mark_arabic, western_digits
+from .segmenter import (
+    Document,
+    Sentence,
+    parse_fragment,
+    protect_kept,
+    render_block,
+    segment_html,
+)
 
 log = logging.getLogger(__name__)
 TERMS_CATALOG = "_terms"
@@ -287,6 +295,8 @@ class TranslationRun:
             if pivoted:  # from the pivot text as shown: only the source's own markup
                 pivot_html, _ = sanitize_fragment(job.pivot_html, sentence)
                 sentence = parse_fragment(pivot_html) or parse_fragment(fragment_text(pivot_html))
+                # What the source kept as written (COP22, a hashtag) is kept in this step too.
+                sentence = protect_kept(sentence, job.sentence.kept_texts())
             inputs.append(protect_terms(sentence, terms, via))
         # Similar lengths batch well; shortest first also gives early checkpoints.
         order = sorted(range(len(jobs)), key=lambda i: len(inputs[i].source_text()))
@@ -295,7 +305,8 @@ class TranslationRun:
         step = self.config.checkpoint_segments
         for start in range(0, len(order), step):
             chunk = order[start : start + step]
-            texts = [inputs[i].source_text() for i in chunk]
+            # One character for one: the engine's alignment still fits the source text.
+            texts = [self._engine_text(inputs[i], lang) for i in chunk]
             try:
                 results, problems = self._checked_translations(texts, via, lang, advance)
             except Exception:  # one bad segment must not cost the rest of the chunk
@@ -327,6 +338,12 @@ class TranslationRun:
             for catalog in self.catalogs.values():
                 if id(catalog) in touched:
                     self._save(catalog)
+
+    @staticmethod
+    def _engine_text(sentence: Sentence, lang: str) -> str:
+        """Return the text sent to the engine: Latin-script targets get 0–9 digits."""
+        text = sentence.source_text()
+        return western_digits(text) if lang in LATIN_SCRIPT_LANGUAGES else text
 
     def _one_by_one(self, texts: list[str], via: str, lang: str, advance):
         """Translate texts singly after a chunk failed; a failing text gets result None."""
@@ -367,7 +384,7 @@ class TranslationRun:
     def _fill_terms(self, texts: list[SourceText], targets: list[str]) -> None:
         """Translate category and tag names through the site-wide terms catalog."""
         names = sorted({name for text in texts for name in text.terms})
-        self._term_docs = {name: segment_html(name) for name in names}
+        self._term_docs = {name: self._segment(name) for name in names}
         empty = Document()
         terms = SourceText(
             TERMS_CATALOG, empty, empty, None,
@@ -379,15 +396,22 @@ class TranslationRun:
             catalog.retire_unused()
             self._save(catalog)
 
+    def _segment(self, source_html: str) -> Document:
+        """Segment source-language HTML (Latin words are kept when the source is not Latin)."""
+        return segment_html(source_html, keep_latin=keeps_latin(self.config.source))
+
     def translate_term(self, name: str, lang: str) -> str:
         """Return the translated category or tag name as escaped text (the source's if none)."""
-        doc = self._term_docs.get(name) or segment_html(name)
+        doc = self._term_docs.get(name) or self._segment(name)
         return fragment_text(doc.render(lambda s: self._shown(s, lang, None)))
 
     # -- rendering ------------------------------------------------------------
     def _shown(self, sentence: Sentence, lang: str, tally: TranslatedText | None) -> str:
         """Return the HTML shown for one sentence, counting its status."""
         source_html = sentence.html()
+        latin_page = lang in LATIN_SCRIPT_LANGUAGES
+        if not sentence.needs_translation:  # only hashtags, addresses, Latin words
+            return for_latin_page(source_html) if latin_page else source_html
         entry = self.memory[lang].get(source_html)
         status = Status.MISSING if entry is None else entry.status
         if entry is not None and entry.text and status is not Status.FLAGGED:
@@ -399,8 +423,10 @@ class TranslationRun:
                     f"{lang} translation of {source_html[:60]!r}: markup not in the source "
                     f"was shown as text: {' '.join(removed)[:120]}"
                 )
+            text = for_latin_page(text) if latin_page else text
         else:
-            text = source_html  # no translation: the original stays readable
+            # No translation: the original stays readable, marked as what it is.
+            text = mark_arabic(source_html) if latin_page else source_html
             status = Status.MISSING if status is not Status.FLAGGED else status
         if tally is not None:
             tally.counts[status] += 1
@@ -432,14 +458,25 @@ class TranslationRun:
         )
 
 
+def keeps_latin(source: str) -> bool:
+    """Tell whether Latin-script words in ``source`` text are kept as written (COP22, ONU)."""
+    return source not in LATIN_SCRIPT_LANGUAGES
+
+
 def source_text_for(
-    key: str, title: str, content: str, summary: str | None, terms: Iterable[str]
+    key: str,
+    title: str,
+    content: str,
+    summary: str | None,
+    terms: Iterable[str],
+    source: str = "ar",
 ) -> SourceText:
     """Segment one article's title, body and summary."""
+    keep = keeps_latin(source)
     return SourceText(
         key=key,
-        title=segment_html(title),
-        content=segment_html(content),
-        summary=segment_html(summary) if summary else None,
+        title=segment_html(title, keep_latin=keep),
+        content=segment_html(content, keep_latin=keep),
+        summary=segment_html(summary, keep_latin=keep) if summary else None,
         terms=tuple(terms),
     )

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from .htmltokens import Token, replace_attribute, tokenize
 from .sentences import split_sentences
+from .verbatim import keep_spans, verbatim_spans
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +40,31 @@ UNTRANSLATABLE_ELEMENTS = frozenset(
 )
 # Void inline elements that end a sentence when they stand outside any inline element.
 BREAKING_VOIDS = frozenset({"br", "img", "wbr"})
+# Attributes a reader or a screen reader meets: each value is its own translation unit.
+TRANSLATED_ATTRIBUTES = ("alt", "title", "aria-label")
 PLACEHOLDER_RE = re.compile(r"⟦\s*(\d+)\s*⟧")
 _ATOM_CHAR = "\ue000"  # stands for one placeholder while sentences are cut
+
+
+@dataclass(eq=False)
+class AttributeSlot:
+    """A start tag whose ``alt``/``title`` values are translated apart from its sentence.
+
+    ``bare`` is the tag without those attributes: what a sentence's msgid holds,
+    so translators never see (or have to keep) text they should translate.
+    """
+
+    raw: str
+    bare: str
+    values: dict[str, Sentence]
+
+    def render(self, translate: Callable[[Sentence], str]) -> str:
+        """Return the original tag with each attribute value translated."""
+        tag = self.raw
+        for name, sentence in self.values.items():
+            text = html.unescape(re.sub(r"<[^>]*>", "", translate(sentence)))
+            tag = replace_attribute(tag, name, text)
+        return tag
 
 
 @dataclass(eq=False)
@@ -50,6 +74,7 @@ class InlineTag:
     name: str
     start: str
     end: str = ""
+    slot: AttributeSlot | None = None
 
 
 Path = tuple[InlineTag, ...]
@@ -62,6 +87,7 @@ class Piece:
     text: str
     path: Path
     atom: str | None = None
+    slot: AttributeSlot | None = None  # the translated attributes of an atom's tag
 
 
 @dataclass(frozen=True)
@@ -69,6 +95,30 @@ class Sentence:
     """One translation unit: pieces of text and atoms with their inline markup."""
 
     pieces: tuple[Piece, ...]
+
+    @property
+    def needs_translation(self) -> bool:
+        """Tell whether any letter is left outside the verbatim atoms."""
+        return has_letters("".join(piece.text for piece in self.pieces if piece.atom is None))
+
+    def slots(self) -> list[AttributeSlot]:
+        """Return the tags of this sentence whose attributes are translated, in order."""
+        found: dict[int, AttributeSlot] = {}
+        for piece in self.pieces:
+            for tag in piece.path:
+                if tag.slot is not None:
+                    found.setdefault(id(tag.slot), tag.slot)
+            if piece.slot is not None:
+                found.setdefault(id(piece.slot), piece.slot)
+        return list(found.values())
+
+    def kept_texts(self) -> set[str]:
+        """Return the verbatim text atoms (hashtags, URLs, Latin words) as plain text."""
+        return {
+            html.unescape(piece.atom)
+            for piece in self.atoms
+            if piece.atom and not piece.atom.startswith("<") and piece.slot is None
+        }
 
     @property
     def atoms(self) -> list[Piece]:
@@ -133,30 +183,33 @@ class Block:
 
 
 @dataclass
-class AltText:
-    """An ``img`` whose ``alt`` text is translated."""
+class AttributeText:
+    """A tag outside any sentence (an ``img``, a ``th``…) whose attributes are translated."""
 
-    raw: str
-    sentence: Sentence
+    slot: AttributeSlot
 
 
 @dataclass
 class Document:
-    """A segmented HTML document: skeleton strings, blocks and alt texts."""
+    """A segmented HTML document: skeleton strings, blocks and translated attributes."""
 
-    parts: list[str | Block | AltText] = field(default_factory=list)
+    parts: list[str | Block | AttributeText] = field(default_factory=list)
 
     def blocks(self) -> list[Block]:
         """Return the translatable blocks in document order."""
         return [part for part in self.parts if isinstance(part, Block)]
 
     def sentences(self) -> Iterator[Sentence]:
-        """Yield every sentence in document order, alt texts included."""
+        """Yield every sentence to translate in document order, attribute values included."""
         for part in self.parts:
             if isinstance(part, Block):
-                yield from part.sentences
-            elif isinstance(part, AltText):
-                yield part.sentence
+                for sentence in part.sentences:
+                    if sentence.needs_translation:
+                        yield sentence
+                    for slot in sentence.slots():
+                        yield from slot.values.values()
+            elif isinstance(part, AttributeText):
+                yield from part.slot.values.values()
 
     def render(self, translate: Callable[[Sentence], str]) -> str:
         """Rebuild the document with ``translate(sentence)`` (an HTML fragment) per sentence."""
@@ -164,25 +217,53 @@ class Document:
         for part in self.parts:
             if isinstance(part, str):
                 out.append(part)
-            elif isinstance(part, AltText):
-                alt = html.unescape(re.sub(r"<[^>]*>", "", translate(part.sentence)))
-                out.append(replace_attribute(part.raw, "alt", alt))
+            elif isinstance(part, AttributeText):
+                out.append(part.slot.render(translate))
             else:
                 out.append(render_block(part, translate))
         return "".join(out)
 
 
 def render_block(block: Block, translate: Callable[[Sentence], str]) -> str:
-    """Return one block with every sentence replaced by its translation."""
+    """Return one block with every sentence replaced by its translation.
+
+    ``translate`` is called on every sentence, verbatim ones too (a page may mark
+    them); the tags whose attributes are translated are restored afterwards.
+    """
     translated = [translate(sentence) for sentence in block.sentences]
-    if all(t == s.html() for t, s in zip(translated, block.sentences, strict=True)):
+    if all(t == s.html() for t, s in zip(translated, block.sentences, strict=True)) and not any(
+        s.slots() for s in block.sentences
+    ):
         return block.raw  # nothing changed: keep the source bytes exactly
     out = [block.gaps[0]]
     last = len(translated) - 1
     for index, (text, gap) in enumerate(zip(translated, block.gaps[1:], strict=True)):
+        text = restore_attributes(text, block.sentences[index].slots(), translate)
         # A long sentence cut at "،" with no space after it ("شخصيات ،تكريم")
         # still needs a space between its translated halves.
         out.extend((text, gap if gap or index == last else " "))
+    return "".join(out)
+
+
+def restore_attributes(
+    fragment: str, slots: list[AttributeSlot], translate: Callable[[Sentence], str]
+) -> str:
+    """Give each bare tag of a translated sentence back its attributes, translated.
+
+    Tags are matched in order; a link the translation split in two keeps its title on both.
+    """
+    if not slots:
+        return fragment
+    waiting: dict[str, list[AttributeSlot]] = {}
+    for slot in slots:
+        waiting.setdefault(slot.bare, []).append(slot)
+    out: list[str] = []
+    for token in tokenize(fragment):
+        queue = waiting.get(token.raw) if token.kind == "start" else None
+        if queue:
+            out.append((queue.pop(0) if len(queue) > 1 else queue[0]).render(translate))
+        else:
+            out.append(token.raw)
     return "".join(out)
 
 
@@ -236,22 +317,95 @@ def _matching_end(tokens: list[Token], index: int) -> int:
     return len(tokens) - 1
 
 
-def _alt_part(token: Token) -> str | AltText:
-    """Return an ``img`` tag as an AltText when its alt text needs translating."""
-    alt = token.attrs.get("alt", "")
-    if token.name == "img" and has_letters(alt) and not _is_untranslatable(token):
-        return AltText(token.raw, Sentence((Piece(alt, ()),)))
-    return token.raw
+def _attribute_slot(token: Token, keep_latin: bool) -> AttributeSlot | None:
+    """Return the translatable attributes of a start tag, or None when it has none."""
+    if token.kind != "start" or _is_untranslatable(token):
+        return None
+    values: dict[str, Sentence] = {}
+    for name in TRANSLATED_ATTRIBUTES:
+        value = token.attrs.get(name, "").strip()
+        if not has_letters(value):
+            continue
+        sentence = _protected(Sentence((Piece(value, ()),)), keep_latin)
+        if sentence.needs_translation:
+            values[name] = sentence
+    if not values:
+        return None
+    return AttributeSlot(token.raw, remove_attributes(token.raw, values), values)
+
+
+def remove_attributes(start_tag: str, names) -> str:
+    """Return ``start_tag`` without the named attributes.
+
+    >>> remove_attributes('<a href="/x" title="عنوان">', ["title"])
+    '<a href="/x">'
+    """
+    for name in names:
+        start_tag = re.sub(
+            rf"""\s{re.escape(name)}(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?(?=[\s/>])""",
+            "",
+            start_tag,
+            count=1,
+            flags=re.IGNORECASE,
+        )
+    return start_tag
+
+
+def _protected(sentence: Sentence, keep_latin: bool, kept: set[str] | None = None) -> Sentence:
+    """Return ``sentence`` with what is kept as written (hashtags, URLs…) as verbatim atoms.
+
+    The msgid does not change: an atom of text renders as the same escaped text.
+    """
+    pieces: list[Piece] = []
+    for piece in sentence.pieces:
+        if piece.atom is not None:
+            pieces.append(piece)
+            continue
+        spans = verbatim_spans(piece.text, latin_words=keep_latin) if kept is None else []
+        spans = sorted(spans + keep_spans(piece.text, kept or set()))
+        cursor = 0
+        for start, end in spans:
+            if start < cursor:
+                continue
+            if start > cursor:
+                pieces.append(Piece(piece.text[cursor:start], piece.path))
+            pieces.append(Piece("", piece.path, html.escape(piece.text[start:end], quote=False)))
+            cursor = end
+        if cursor < len(piece.text):
+            pieces.append(Piece(piece.text[cursor:], piece.path))
+    return Sentence(tuple(pieces))
+
+
+def protect_kept(sentence: Sentence, kept: set[str]) -> Sentence:
+    """Return a pivot sentence with the texts its source kept as written as atoms again."""
+    return _protected(sentence, keep_latin=False, kept=kept) if kept else sentence
 
 
 class _Segmenter:
     """Walks the tokens of one document; holds only that walk's state."""
 
-    def __init__(self, tokens: list[Token]) -> None:
+    def __init__(self, tokens: list[Token], keep_latin: bool) -> None:
         self.tokens = tokens
+        self.keep_latin = keep_latin
         self.document = Document()
         self.run: list[Token | str] = []  # a str is a verbatim atom
         self.blocks_open: list[str] = []
+        # Inline tags whose attributes are translated apart, by id() of their bare token.
+        self.slots: dict[int, AttributeSlot] = {}
+
+    def _part(self, token: Token) -> str | AttributeText:
+        """Return a skeleton tag, with its attributes to translate when it has any."""
+        slot = _attribute_slot(token, self.keep_latin)
+        return token.raw if slot is None else AttributeText(slot)
+
+    def _inline(self, token: Token) -> Token:
+        """Return an inline start tag bare of the attributes translated apart."""
+        slot = _attribute_slot(token, self.keep_latin)
+        if slot is None:
+            return token
+        bare = Token("start", slot.bare, token.name, token.attrs)
+        self.slots[id(bare)] = slot
+        return bare
 
     def segment(self) -> Document:
         tokens = self.tokens
@@ -271,11 +425,11 @@ class _Segmenter:
             if token.kind == "text" or (
                 token.kind in ("start", "end") and token.name in INLINE_ELEMENTS
             ):
-                self.run.append(token)
+                self.run.append(self._inline(token) if token.kind == "start" else token)
             else:
                 self._flush()
                 if token.kind == "start":
-                    self.document.parts.append(_alt_part(token))
+                    self.document.parts.append(self._part(token))
                     if not token.is_void:
                         self.blocks_open.append(token.name)
                 else:
@@ -300,7 +454,8 @@ class _Segmenter:
                 if depth == 0:
                     self._emit_run(current, element)
                     current = []
-                    self.document.parts.append(_alt_part(item))
+                    slot = self.slots.get(id(item))
+                    self.document.parts.append(AttributeText(slot) if slot else item.raw)
                     continue
             elif isinstance(item, Token) and item.kind == "start" and not item.is_void:
                 depth += 1
@@ -313,37 +468,46 @@ class _Segmenter:
         """Append one inline run as a Block, or verbatim when it has nothing to translate."""
         if not run:
             return
-        raw = "".join(item if isinstance(item, str) else item.raw for item in run)
-        chars = _run_characters(run)
+        raw = "".join(item if isinstance(item, str) else self._original(item) for item in run)
+        chars = _run_characters(run, self.slots)
         if chars is None:
             # Shown as it is in every language: the log says so, so a person can fix it.
             log.warning("autotranslate: unbalanced inline markup kept untranslated: %s", raw[:80])
             self.document.parts.append(raw)
             return
-        if not has_letters("".join(ch for ch, _, atom in chars if atom is None)):
+        if not has_letters("".join(ch for ch, _, atom, _ in chars if atom is None)):
             self.document.parts.append(raw)
             return
-        self.document.parts.append(_make_block(element, raw, chars))
+        self.document.parts.append(_make_block(element, raw, chars, self.keep_latin))
+
+    def _original(self, token: Token) -> str:
+        """Return the source bytes of a run token (a bare tag's original attributes)."""
+        slot = self.slots.get(id(token))
+        return slot.raw if slot else token.raw
 
 
-# One character of a run: the character, its inline stack, and its atom (if it stands for one).
-_Char = tuple[str, Path, str | None]
+# One character of a run: the character, its inline stack, its atom (if it stands for
+# one) and the translated attributes of that atom's tag.
+_Char = tuple[str, Path, str | None, AttributeSlot | None]
 
 
-def _run_characters(run: list[Token | str]) -> list[_Char] | None:
+def _run_characters(
+    run: list[Token | str], slots: dict[int, AttributeSlot] | None = None
+) -> list[_Char] | None:
     """Return the characters of a run with their inline stacks, or None if unbalanced."""
+    slots = slots or {}
     chars: list[_Char] = []
     stack: list[InlineTag] = []
     for item in run:
         if isinstance(item, str):
-            chars.append((_ATOM_CHAR, tuple(stack), item))
+            chars.append((_ATOM_CHAR, tuple(stack), item, None))
         elif item.kind == "text":
             path = tuple(stack)
-            chars.extend((ch, path, None) for ch in item.text)
+            chars.extend((ch, path, None, None) for ch in item.text)
         elif item.kind in ("other", "rawtext") or (item.kind == "start" and item.is_void):
-            chars.append((_ATOM_CHAR, tuple(stack), item.raw))
+            chars.append((_ATOM_CHAR, tuple(stack), item.raw, slots.get(id(item))))
         elif item.kind == "start":
-            stack.append(InlineTag(item.name, item.raw))
+            stack.append(InlineTag(item.name, item.raw, slot=slots.get(id(item))))
         else:
             if not stack or stack[-1].name != item.name:
                 return None
@@ -356,14 +520,14 @@ def _pieces(chars: list[_Char]) -> tuple[Piece, ...]:
     pieces: list[Piece] = []
     text: list[str] = []
     path: Path | None = None
-    for ch, ch_path, atom in chars:
+    for ch, ch_path, atom, slot in chars:
         if atom is not None or ch_path != path:
             if text and path is not None:
                 pieces.append(Piece("".join(text), path))
             text = []
             path = ch_path
         if atom is not None:
-            pieces.append(Piece("", ch_path, atom))
+            pieces.append(Piece("", ch_path, atom, slot))
             path = None
         else:
             text.append(ch)
@@ -372,11 +536,13 @@ def _pieces(chars: list[_Char]) -> tuple[Piece, ...]:
     return tuple(pieces)
 
 
-def _make_block(element: str, raw: str, chars: list[_Char]) -> Block:
+def _make_block(element: str, raw: str, chars: list[_Char], keep_latin: bool = True) -> Block:
     """Cut a run's characters into sentences and the whitespace gaps between them."""
-    plain = "".join(ch for ch, _, _ in chars)
+    plain = "".join(ch for ch, _, _, _ in chars)
     spans = split_sentences(plain)
-    sentences = [Sentence(_pieces(chars[start:end])) for start, end in spans]
+    sentences = [
+        _protected(Sentence(_pieces(chars[start:end])), keep_latin) for start, end in spans
+    ]
     bounds = [0, *[edge for span in spans for edge in span], len(plain)]
     gaps = [
         html.escape(plain[bounds[i] : bounds[i + 1]], quote=False) for i in range(0, len(bounds), 2)
@@ -384,9 +550,12 @@ def _make_block(element: str, raw: str, chars: list[_Char]) -> Block:
     return Block(element, raw, sentences, gaps)
 
 
-def segment_html(source: str) -> Document:
-    """Segment an HTML document or fragment into skeleton, blocks and sentences."""
-    return _Segmenter(tokenize(source)).segment()
+def segment_html(source: str, *, keep_latin: bool = True) -> Document:
+    """Segment an HTML document or fragment into skeleton, blocks and sentences.
+
+    ``keep_latin`` keeps Latin-script words as written (the source is not in Latin script).
+    """
+    return _Segmenter(tokenize(source), keep_latin).segment()
 
 
 def parse_fragment(fragment: str) -> Sentence | None:

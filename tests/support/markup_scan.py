@@ -13,10 +13,16 @@ URL_ATTRIBUTES = frozenset(
     {"href", "src", "action", "formaction", "data", "srcdoc", "poster", "xlink:href", "background"}
 )
 _CONTROL = re.compile(r"[\x00-\x20]+")
+# The one tag the pipeline writes itself, not taken from any text: Arabic left on a
+# French or English page is marked as Arabic (issue 12, item 5).
+LANGUAGE_MARK = ("span", (("dir", "rtl"), ("lang", "ar")))
 
 
 def start_tags(fragment: str) -> set[tuple[str, tuple[tuple[str, str], ...]]]:
-    """Return every (element, sorted attributes) an HTML parser sees in ``fragment``."""
+    """Return every (element, sorted attributes) an HTML parser sees in ``fragment``.
+
+    The pipeline's own LANGUAGE_MARK is left out: it carries no text from a catalog.
+    """
     found: set[tuple[str, tuple[tuple[str, str], ...]]] = set()
 
     class Collector(HTMLParser):
@@ -28,7 +34,7 @@ def start_tags(fragment: str) -> set[tuple[str, tuple[tuple[str, str], ...]]]:
     parser = Collector(convert_charrefs=True)
     parser.feed(fragment)
     parser.close()
-    return found
+    return found - {LANGUAGE_MARK}
 
 
 def live_markup(text: str, allowed_scripts=lambda attrs, body: False) -> list[str]:
