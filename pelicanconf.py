@@ -44,7 +44,7 @@ YEAR_ARCHIVE_URL = "{date:%Y}/"
 YEAR_ARCHIVE_SAVE_AS = "{date:%Y}/index.html"
 MONTH_ARCHIVE_URL = "{date:%Y}/{date:%m}/"
 MONTH_ARCHIVE_SAVE_AS = "{date:%Y}/{date:%m}/index.html"
-DIRECT_TEMPLATES = ["index", "categories", "tags", "archives", "404"]
+DIRECT_TEMPLATES = ["index", "categories", "tags", "archives", "404", "search"]
 AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
 

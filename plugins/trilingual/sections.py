@@ -13,6 +13,7 @@ from pelican.settings import read_settings
 from pelican.utils import clean_output_dir
 
 from .languages import Language, SiteLanguages
+from .search import SearchIndexError, write_search_index
 from .sitemap import write_robots, write_sitemap
 from .static_files import SHARED_STATIC_SETTING, shared_static_url
 from .templating import site_languages
@@ -100,7 +101,7 @@ def section_settings(
 def build_site(
     settings_file: str, output: Path, *, overrides: Mapping[str, Any] | None = None
 ) -> None:
-    """Build every language section of the site into ``output`` and write the sitemap."""
+    """Build every language section into ``output``, then its sitemap and search index."""
     output = Path(output).resolve()
     overrides = {**(overrides or {}), "TRILINGUAL_BUILD_STATE": BuildState()}
     base = read_settings(settings_file, override=dict(overrides))
@@ -115,3 +116,13 @@ def build_site(
     root = str(base.get("SITEURL", "")).rstrip("/")
     sitemap = write_sitemap(output, root, since=started)
     write_robots(output, root, sitemap)
+    if base.get("TRILINGUAL_SEARCH", True):
+        _index_for_search(output)
+
+
+def _index_for_search(output: Path) -> None:
+    """Run the search indexer; a failure leaves the site usable, without search."""
+    try:
+        write_search_index(output)
+    except SearchIndexError as error:
+        logger.error("%s", error)

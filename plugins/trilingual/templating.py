@@ -78,6 +78,8 @@ def install(env: Environment, settings: dict[str, Any], theme_path: str) -> None
         LANG=current,
         LANG_DIR=language.direction,
         LANG_NAME=language.native_name,
+        # BCP 47 form of the section's locale (ar-MA), for browser APIs such as Intl.
+        LANG_BCP47=language.locale.replace("_", "-"),
         LANGUAGES=languages.languages,
         ORIGINAL_LANG=languages.default,
         ROOT_URL=root,
