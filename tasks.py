@@ -38,10 +38,10 @@ def clean(c):
             shutil.rmtree(path)
 
 
-@task
-def build(c):
+@task(help={"verbose": "also show Pelican's line for every file written"})
+def build(c, verbose=False):
     """Build the development site (Arabic at /, French at /fr/, English at /en/) into output/."""
-    _pelican(c, DEV_SETTINGS)
+    _pelican(c, DEV_SETTINGS, extra="--verbose" if verbose else "")
 
 
 @task(clean)
@@ -79,11 +79,16 @@ def _require_siteurl(siteurl: str) -> None:
     os.environ["SITEURL"] = siteurl
 
 
-@task(help={"siteurl": "public URL of the site (default: the SITEURL environment variable)"})
-def publish(c, siteurl=""):
+@task(
+    help={
+        "siteurl": "public URL of the site (default: the SITEURL environment variable)",
+        "verbose": "also show Pelican's line for every file written",
+    }
+)
+def publish(c, siteurl="", verbose=False):
     """Build the public site with publishconf.py (absolute URLs, every section)."""
     _require_siteurl(siteurl)
-    _pelican(c, PUBLISH_SETTINGS)
+    _pelican(c, PUBLISH_SETTINGS, extra="--verbose" if verbose else "")
 
 
 @task(help={"siteurl": "public URL of the site (default: the SITEURL environment variable)"})

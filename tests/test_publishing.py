@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -73,3 +74,49 @@ def test_serve_on_a_busy_port_says_to_choose_another(tmp_path):
     assert f"port {port}" in result.stderr
     assert f"--port {port + 1}" in result.stderr
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def _copy_project(target: Path) -> Path:
+    """Copy the project's files (tracked and new) to ``target`` for a build of its own."""
+    names = subprocess.run(
+        ["git", "-C", str(ROOT), "ls-files", "--cached", "--others", "--exclude-standard"],
+        capture_output=True, text=True, check=True,
+    ).stdout.splitlines()  # fmt: skip
+    for name in names:
+        if (ROOT / name).is_file() and not name.startswith(("docs/", "benchmarks/")):
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, target / name)
+    return target
+
+
+@pytest.mark.slow
+def test_a_warm_build_log_is_short_and_verbose_shows_every_file(tmp_path):
+    project = _copy_project(tmp_path / "project")
+    env = {k: v for k, v in os.environ.items() if k != "SITEURL"}
+    assert _invoke("build", env=env, cwd=project).returncode == 0  # cold: fills the caches
+    warm = _invoke("build", env=env, cwd=project)
+    assert warm.returncode == 0, warm.stdout + warm.stderr
+    lines = (warm.stdout + warm.stderr).splitlines()
+    assert len(lines) <= 25, "\n".join(lines)
+    assert not [line for line in lines if "Writing" in line]
+    for section, folder in (("ar", "output"), ("fr", "output/fr"), ("en", "output/en")):
+        (line,) = [line for line in lines if f"section '{section}'" in line]
+        assert line.endswith(" s") and "articles" in line
+        assert str(project / folder) in line  # a path stands whole on the line
+    assert sum(line.startswith("autotranslate: ") for line in lines) == 1  # the summary
+
+    verbose = _invoke("build", "--verbose", env=env, cwd=project)
+    assert verbose.returncode == 0
+    written = [line for line in verbose.stdout.splitlines() if "Writing" in line]
+    assert any(line.endswith(f'{project}/output/fr/index.html"') for line in written), written
+
+
+def test_doctests_of_the_publishing_modules():
+    import doctest
+
+    from autotranslate import save_translations
+    from trilingual import sections
+
+    for module in (sections, save_translations):
+        result = doctest.testmod(module)
+        assert result.attempted and not result.failed, module.__name__

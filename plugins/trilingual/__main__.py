@@ -17,9 +17,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("-o", "--output", default="output", type=Path)
     parser.add_argument("-p", "--port", default=8000, type=int)
     parser.add_argument("-q", "--quiet", action="store_true")
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="also Pelican's per-file lines"
+    )
     parser.add_argument("--fatal", choices=["warnings", "errors"], default="")
     args = parser.parse_args(argv)
-    init_logging(level=logging.WARNING if args.quiet else logging.INFO, fatal=args.fatal)
+    init_logging(
+        level=logging.WARNING if args.quiet else logging.INFO,
+        fatal=args.fatal,
+        verbose=args.verbose,
+    )
     # Imported here so that --help works without loading Pelican's machinery.
     from autotranslate.errors import StopBuild
 

@@ -38,10 +38,17 @@ def log_handler(stream: TextIO | None = None) -> logging.Handler:
     return handler
 
 
-def init_logging(level: int, fatal: str = "", stream: TextIO | None = None) -> None:
-    """Set up Pelican's logging (its dedup and --fatal filters) with ``log_handler``."""
+def init_logging(
+    level: int, fatal: str = "", stream: TextIO | None = None, verbose: bool = False
+) -> None:
+    """Set up Pelican's logging (its dedup and --fatal filters) with ``log_handler``.
+
+    Unless ``verbose``, Pelican's own INFO lines (one "Writing …" per file, hundreds
+    per build) are left out; warnings, errors and our plugins' lines always show.
+    """
     stream = sys.stdout if stream is None else stream
     # Pelican prints its own summary lines through this console: no wrapping there either.
     if not is_interactive(stream):
         pelican_log.console.soft_wrap = True
     pelican_log.init(level=level, fatal=fatal, handler=log_handler(stream))
+    logging.getLogger("pelican").setLevel(logging.NOTSET if verbose else logging.WARNING)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from pelican import Pelican
+from pelican import log as pelican_log
 from pelican.settings import read_settings
 from pelican.utils import clean_output_dir
 
@@ -98,6 +100,24 @@ def section_settings(
     return runs
 
 
+def short_summary(done: str) -> str:
+    """Shorten Pelican's "Done: Processed …" line to its non-zero counts and the time.
+
+    >>> short_summary("Done: Processed 6 articles, 0 drafts, 0 hidden articles, "
+    ...               "1 page, 0 hidden pages and 0 draft pages in 0.38 seconds.\\n")
+    '6 articles, 1 page in 0.38 s'
+    >>> short_summary("something else")
+    'something else'
+    """
+    text = " ".join(done.split())
+    match = re.fullmatch(r"Done: Processed (.*) in ([\d.]+) seconds\.", text)
+    if not match:
+        return text  # not Pelican's usual line: pass it on whole
+    counts = re.split(r", | and ", match.group(1))
+    kept = [count for count in counts if not count.startswith("0 ")]
+    return f"{', '.join(kept) or 'nothing'} in {match.group(2)} s"
+
+
 def build_site(
     settings_file: str, output: Path, *, overrides: Mapping[str, Any] | None = None
 ) -> None:
@@ -111,8 +131,18 @@ def build_site(
     # File times are coarse on some filesystems: allow a little slack.
     started = time.time() - 2
     for settings in section_settings(settings_file, output, overrides):
-        logger.info("trilingual: building section %r", settings["DEFAULT_LANG"])
-        Pelican(settings).run()
+        logger.debug("trilingual: building section %r", settings["DEFAULT_LANG"])
+        pelican = Pelican(settings)
+        # Pelican prints its "Done: Processed …" summary itself; one line per section
+        # that names the section says the same in a log that can be grepped.
+        with pelican_log.console.capture() as capture:
+            pelican.run()
+        logger.info(
+            "trilingual: section %r → %s: %s",
+            settings["DEFAULT_LANG"],
+            settings["OUTPUT_PATH"],
+            short_summary(capture.get()),
+        )
     root = str(base.get("SITEURL", "")).rstrip("/")
     sitemap = write_sitemap(output, root, since=started)
     write_robots(output, root, sitemap)

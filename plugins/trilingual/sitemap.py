@@ -87,7 +87,7 @@ def write_sitemap(output: Path, root: str, since: float | None = None) -> Path:
     if not root.startswith(("http://", "https://")):
         # Search engines need absolute URLs; a development build keeps the
         # root-relative ones its pages use.
-        logger.info("trilingual: SITEURL is not absolute; sitemap URLs are root-relative")
+        logger.debug("trilingual: SITEURL is not absolute; sitemap URLs are root-relative")
     target = Path(output) / "sitemap.xml"
     target.write_text(render_sitemap(collect_pages(output, since)), encoding="utf-8")
     return target
