@@ -161,6 +161,38 @@ def models(
         raise Exit(f"error: {error}", code=1) from error
 
 
+@task(
+    help={
+        "engine": "argos or pseudo (default: AUTOTRANSLATE['engine'])",
+        "workers": "translators: in this process, or Ray worker actors with --cluster",
+        "cluster": "local (start Ray here), auto or ray://HOST:PORT (join a running cluster)",
+        "device": "cpu, cuda or auto (default: AUTOTRANSLATE['argos']['device'])",
+    }
+)
+def translate(c, engine="", workers=1, cluster="", device=""):
+    """Translate every missing segment of every article, page and term into the catalogs."""
+    import logging
+
+    from invoke import Exit
+
+    if str(ROOT / "plugins") not in sys.path:
+        sys.path.insert(0, str(ROOT / "plugins"))
+    from pelican.settings import read_settings
+
+    from autotranslate.errors import StopBuild
+    from autotranslate.stage import translate_site
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
+    try:
+        settings = read_settings(str(ROOT / DEV_SETTINGS))
+        report = translate_site(
+            settings, engine=engine, workers=int(workers), cluster=cluster, device=device
+        )
+    except StopBuild as error:
+        raise Exit(f"error: {error}", code=1) from error
+    print(report.line())
+
+
 @task
 def i18n(c, init=""):
     """Extract the theme's interface strings and update its catalogs (--init LANG adds one)."""

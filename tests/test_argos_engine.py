@@ -83,7 +83,8 @@ def test_second_direction_translates_english(installed_tiny_argos):
 
 
 def test_progress_adds_up_to_all_texts(installed_tiny_argos):
-    engine = ArgosEngine(replace(FAST, chunk_size=2))
+    # A chunk holds whole batches: two texts per batch, one batch per chunk.
+    engine = ArgosEngine(replace(FAST, chunk_size=2, max_batch_size=2))
     calls: list[int] = []
     texts = [*SENTENCES, "", "   "]
     results = engine.translate(texts, "ar", "en", on_progress=calls.append)

@@ -205,11 +205,12 @@ def cuda_device_count() -> int:
 
 
 def resolve_device(
-    argos: ArgosSettings, cuda_devices: Callable[[], int], origin: str
+    argos: ArgosSettings, cuda_devices: Callable[[], int] | None, origin: str
 ) -> ArgosSettings:
     """Return the settings with ``auto`` resolved; refuse a device or compute type that cannot run.
 
     ``origin`` names where the device came from (a setting or a flag), for the message.
+    ``cuda_devices`` None leaves the device to be resolved where the work runs (a cluster).
     """
     compute_origin = "AUTOTRANSLATE['argos']['compute_type']"
     device = argos.device
@@ -218,7 +219,7 @@ def resolve_device(
             f"{compute_origin}: {argos.compute_type!r} needs a CUDA device but {origin} is "
             "'cpu'; use 'int8' (or 'float32') on CPU, or device 'cuda' on a GPU machine."
         )
-    if device == "cpu":
+    if device == "cpu" or cuda_devices is None:
         return argos
     count = cuda_devices()
     if device == "cuda" and count < 1:
@@ -278,14 +279,15 @@ def load_config(
     *,
     engine: str = "",
     device: str = "",
-    cuda_devices: Callable[[], int] = cuda_device_count,
+    cuda_devices: Callable[[], int] | None = cuda_device_count,
 ) -> AutotranslateConfig:
     """Build the checked config from Pelican settings, the environment and flags.
 
     ``AUTOTRANSLATE_ENGINE`` (argos|pseudo) and ``AUTOTRANSLATE_STRICT`` (0|1)
     override the settings for one build; ``engine`` and ``device`` (the
     ``--engine``/``--device`` flags of ``invoke translate``) override both.
-    Relative paths are taken from Pelican's PATH.
+    ``cuda_devices=None`` defers the device check to the cluster that will run the
+    work. Relative paths are taken from Pelican's PATH.
     """
     environ = os.environ if environ is None else environ
     values = _read_section(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import logging
-import re
 from itertools import chain
 
 from pelican.utils import order_content, process_translations
@@ -14,19 +13,14 @@ from .config import load_config
 from .diagnose import explain_unreadable, failed_sources
 from .engines import create_engine
 from .memory import Status
-from .pipeline import TranslationFailed, TranslationRun, source_text_for
+from .pipeline import TranslationFailed, TranslationRun
 from .progress import EngineProgress
+from .sources import collect
 from .terms import make_term, text_slug
 
 log = logging.getLogger(__name__)
 # Set by the section driver: a dict shared by the Pelican runs of one build.
 BUILD_STATE_SETTING = "TRILINGUAL_BUILD_STATE"
-_SAFE_SLUG = re.compile(r"^[\w][\w.-]*$")
-
-
-def _is_safe_slug(slug: str) -> bool:
-    """Tell whether a slug can name files (no path separators, no '..')."""
-    return bool(_SAFE_SLUG.match(slug)) and ".." not in slug
 
 
 def check_settings(pelican) -> None:
@@ -37,14 +31,15 @@ def check_settings(pelican) -> None:
 def translate_articles(generator) -> None:
     """Add a translated Article for every source-language article and target language."""
     config = load_config(generator.settings)
-    sources, unsafe = _source_articles(generator, config)
+    collected = collect(_all_articles(generator), config)
+    sources = list(collected.contents)
     # The section runs of one build read the same articles: translate them once.
     shared = generator.settings.get(BUILD_STATE_SETTING)
     if shared is not None and "autotranslate" in shared:
         run, texts, results = shared["autotranslate"]
     else:
-        _report_unreadable(generator, config, unsafe)
-        run, texts, results = _translate(config, sources)
+        _report_unreadable(generator, config, list(collected.problems))
+        run, texts, results = _translate(config, collected.texts())
         _report(run, config.strict)
         if shared is not None:
             shared["autotranslate"] = (run, texts, results)
@@ -114,30 +109,6 @@ def _name_term_pages(generator, config, run) -> None:
                 term.slug = fixed.slug
 
 
-def _source_articles(generator, config) -> tuple[list, list[str]]:
-    """Return the articles to translate, and messages about those that cannot be."""
-    sources, unsafe = [], []
-    for article in _all_articles(generator):
-        if article.lang != config.source:
-            continue
-        if not _is_safe_slug(article.slug):
-            unsafe.append(
-                f"{article.source_path}: slug {article.slug!r} cannot name a catalog file; "
-                "set a Slug: of letters, digits and hyphens. The article is not translated."
-            )
-            continue
-        sources.append(article)
-    # Each section run lists articles in its own order; the shared work needs one order.
-    sources.sort(key=lambda article: article.source_path)
-    return sources, unsafe
-
-
-def _terms_of(article) -> list[str]:
-    """Return the category and tag names of an article."""
-    terms = [getattr(article, "category", None), *getattr(article, "tags", [])]
-    return [term.name for term in terms if term]
-
-
 def _report_unreadable(generator, config, unsafe: list[str]) -> None:
     """Log every article that cannot be translated; fail in strict mode."""
     unreadable = [explain_unreadable(path) for path in failed_sources(generator)]
@@ -149,21 +120,10 @@ def _report_unreadable(generator, config, unsafe: list[str]) -> None:
         )
 
 
-def _translate(config, sources):
-    """Translate the source articles; return the run, their texts and the results."""
+def _translate(config, texts):
+    """Translate the source texts; return the run, the texts and the results."""
     progress = EngineProgress(enabled=config.progress)
     run = TranslationRun(config, lambda: create_engine(config), progress)
-    texts = [
-        source_text_for(
-            article.slug,
-            article.title,
-            article._content,
-            article.metadata.get("summary"),
-            _terms_of(article),
-            config.source,
-        )
-        for article in sources
-    ]
     try:
         results = run.translate_all(texts)
     finally:

@@ -133,6 +133,11 @@ class ArgosEngine:
         package = self._package(source, target)
         return Provenance(engine=self.name, package=package.code, version=package.version)
 
+    def piece_lengths(self, texts: Sequence[str], source: str, target: str) -> list[int]:
+        """Return how many SentencePiece pieces each text has for source→target."""
+        model = self._load(source, target)
+        return [len(_tokenize(model.tokenizer, i, text).pieces) for i, text in enumerate(texts)]
+
     def translate(
         self,
         texts: Sequence[str],
@@ -142,10 +147,12 @@ class ArgosEngine:
         careful: bool = False,
         on_progress: ProgressCallback | None = None,
     ) -> list[Translation]:
-        """Translate every text, in order, in length-sorted chunks; empty texts stay empty.
+        """Translate every text, in order, in length-sorted batches; empty texts stay empty.
 
+        The batches depend only on the texts (see ``plan_batches``), so the same texts
+        give the same output however they are shared out (a cluster's shards).
         ``on_progress(n)`` is called once for the empty texts (if any) and after each
-        chunk, so the calls add up to ``len(texts)``.
+        chunk of batches, so the calls add up to ``len(texts)``.
         """
         results = [Translation("")] * len(texts)
         todo = [i for i, text in enumerate(texts) if text.strip()]
@@ -155,59 +162,113 @@ class ArgosEngine:
             return results
         model = self._load(source, target)
         sources = [_tokenize(model.tokenizer, i, texts[i]) for i in todo]
-        # Sorting by length keeps padding low inside each batch; results go back by index.
-        sources.sort(key=lambda s: len(s.pieces))
-        size = self.options.chunk_size
-        for start in range(0, len(sources), size):
-            chunk = sources[start : start + size]
-            for item, translation in zip(
-                chunk, self._translate_chunk(model, chunk, careful), strict=True
+        opts = self.options
+        batches = plan_batches([len(s.pieces) for s in sources], opts.max_batch_size,
+                               opts.batch_type)  # fmt: skip
+        for group in chunk_batches(batches, opts.chunk_size):
+            chunk = [[sources[i] for i in batch] for batch in group]
+            for batch, translations in zip(
+                chunk, self._translate_batches(model, chunk, careful), strict=True
             ):
-                results[item.index] = translation
+                for item, translation in zip(batch, translations, strict=True):
+                    results[item.index] = translation
             if on_progress is not None:
-                on_progress(len(chunk))
+                on_progress(sum(len(batch) for batch in chunk))
         return results
 
-    def _translate_chunk(
-        self, model: _Model, chunk: list[_Source], careful: bool
-    ) -> list[Translation]:
-        """Run one translate_batch call over a chunk of tokenized texts."""
+    def _translate_batches(
+        self, model: _Model, batches: list[list[_Source]], careful: bool
+    ) -> list[list[Translation]]:
+        """Run each batch as one CTranslate2 job (inter_threads of them at once)."""
         opts = self.options
-        longest = max(len(s.pieces) for s in chunk)
         prefix = [model.target_prefix] if model.target_prefix else []
         extra: dict[str, Any] = {}
         if careful:
             extra = {"repetition_penalty": 1.2, "no_repeat_ngram_size": 3}
-        if prefix:
-            extra["target_prefix"] = [prefix] * len(chunk)
         try:
-            outputs = model.translator.translate_batch(
-                [s.pieces or ["▁"] for s in chunk],
-                beam_size=opts.beam_size,
-                max_batch_size=opts.max_batch_size,
-                batch_type=opts.batch_type,
-                return_attention=True,
-                max_decoding_length=_decoding_limit(longest) + len(prefix),
-                **extra,
-            )
+            # Submitted whole (no max_batch_size): CTranslate2 must not re-cut our batches.
+            pending = [
+                model.translator.translate_batch(
+                    [s.pieces or ["▁"] for s in batch],
+                    asynchronous=True,
+                    beam_size=opts.beam_size,
+                    return_attention=True,
+                    max_decoding_length=_decoding_limit(max(len(s.pieces) for s in batch))
+                    + len(prefix),
+                    **({"target_prefix": [prefix] * len(batch)} if prefix else {}),
+                    **extra,
+                )
+                for batch in batches
+            ]
+            outputs = [[result.result() for result in batch] for batch in pending]
         except (RuntimeError, ValueError) as error:
             raise EngineError(
                 f"CTranslate2 failed on {model.package.path}: {error}. "
                 f"If the package is damaged, reinstall it: {_fix_hint()}"
             ) from error
-        translations = []
-        for item, output in zip(chunk, outputs, strict=True):
-            tokens = list(output.hypotheses[0])
-            attention = list(output.attention[0]) if output.attention else []
-            if prefix and tokens[: len(prefix)] == prefix:
-                tokens = tokens[len(prefix) :]
-                attention = attention[len(prefix) :]
-            # The batch shares its longest member's bound; hold each text to its own so
-            # a runaway output does not depend on which texts it was batched with.
-            limit = _decoding_limit(len(item.pieces))
-            tokens, attention = tokens[:limit], attention[:limit]
-            translations.append(_detokenize(model.tokenizer, item, tokens, attention))
-        return translations
+        return [
+            [
+                self._finish(model, item, output, prefix)
+                for item, output in zip(batch, out, strict=True)
+            ]
+            for batch, out in zip(batches, outputs, strict=True)
+        ]
+
+    @staticmethod
+    def _finish(model: _Model, item: _Source, output: Any, prefix: list[str]) -> Translation:
+        """Turn one CTranslate2 result into text with its word alignment."""
+        tokens = list(output.hypotheses[0])
+        attention = list(output.attention[0]) if output.attention else []
+        if prefix and tokens[: len(prefix)] == prefix:
+            tokens = tokens[len(prefix) :]
+            attention = attention[len(prefix) :]
+        # The batch shares its longest member's bound; hold each text to its own so
+        # a runaway output does not depend on which texts it was batched with.
+        limit = _decoding_limit(len(item.pieces))
+        tokens, attention = tokens[:limit], attention[:limit]
+        return _detokenize(model.tokenizer, item, tokens, attention)
+
+
+def plan_batches(lengths: Sequence[int], max_batch_size: int, batch_type: str) -> list[list[int]]:
+    """Group input indexes into batches of similar length; the same lengths give the same batches.
+
+    Inputs are sorted by (length, index); a batch holds ``max_batch_size`` inputs
+    (``examples``) or as many as fit ``max_batch_size`` padded tokens (``tokens``).
+
+    >>> plan_batches([3, 1, 2, 5, 1], 2, "examples")
+    [[1, 4], [2, 0], [3]]
+    >>> plan_batches([3, 1, 2, 5, 1], 6, "tokens")
+    [[1, 4, 2], [0], [3]]
+    """
+    order = sorted(range(len(lengths)), key=lambda i: (lengths[i], i))
+    batches: list[list[int]] = []
+    for index in order:
+        width = max(lengths[index], 1)  # sorted: the newest member is the longest
+        if batches:
+            current = batches[-1]
+            size = len(current) + 1 if batch_type == "examples" else (len(current) + 1) * width
+            if size <= max_batch_size:
+                current.append(index)
+                continue
+        batches.append([index])
+    return batches
+
+
+def chunk_batches(batches: list[list[int]], size: int) -> list[list[list[int]]]:
+    """Group whole batches into chunks of about ``size`` inputs (at least one batch each).
+
+    >>> chunk_batches([[0, 1], [2, 3], [4]], 3)
+    [[[0, 1], [2, 3]], [[4]]]
+    """
+    chunks: list[list[list[int]]] = []
+    count = size
+    for batch in batches:
+        if count >= size:
+            chunks.append([])
+            count = 0
+        chunks[-1].append(batch)
+        count += len(batch)
+    return chunks
 
 
 def _decoding_limit(source_length: int) -> int:

@@ -1,0 +1,140 @@
+"""Collect what there is to translate: the source-language articles, pages and their terms.
+
+The build's hook collects from the generator Pelican already filled; ``invoke
+translate`` reads the content the same way Pelican does, without building anything.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .config import AutotranslateConfig
+from .pipeline import SourceText, source_text_for
+
+log = logging.getLogger(__name__)
+_SAFE_SLUG = re.compile(r"^[\w][\w.-]*$")
+# Pages get their own catalog folder: a page and an article may share a slug.
+PAGE_CATALOG_PREFIX = "pages/"
+# Statuses the build publishes (hidden articles are built, reachable by link only).
+TRANSLATED_STATUSES = ("published", "hidden")
+
+
+def is_safe_slug(slug: str) -> bool:
+    """Tell whether a slug can name files (no path separators, no '..').
+
+    >>> is_safe_slug("rabat-2016"), is_safe_slug("../x"), is_safe_slug("a/b")
+    (True, False, False)
+    """
+    return bool(_SAFE_SLUG.match(slug)) and ".." not in slug
+
+
+def terms_of(content: Any) -> list[str]:
+    """Return the category and tag names of an article (none for a page)."""
+    terms = [getattr(content, "category", None), *(getattr(content, "tags", None) or [])]
+    return [term.name for term in terms if term]
+
+
+@dataclass(frozen=True)
+class Sources:
+    """The contents to translate (in one fixed order) and why others cannot be."""
+
+    contents: tuple[Any, ...]  # Pelican Article/Page objects, sorted by source path
+    keys: tuple[str, ...]  # the catalog name of each content, same order
+    problems: tuple[str, ...]  # one message per content that is not translated
+    source_lang: str = "ar"
+
+    def texts(self) -> list[SourceText]:
+        """Segment every content (title, body, summary, terms), in order."""
+        return [
+            source_text_for(
+                key,
+                content.title,
+                content._content,
+                content.metadata.get("summary"),
+                terms_of(content),
+                self.source_lang,
+            )
+            for key, content in zip(self.keys, self.contents, strict=True)
+        ]
+
+
+def collect(contents: Iterable[Any], config: AutotranslateConfig, key_prefix: str = "") -> Sources:
+    """Segment every source-language content; name each one whose slug cannot name a file."""
+    chosen, problems = [], []
+    for content in contents:
+        if content.lang != config.source:
+            continue
+        if not is_safe_slug(content.slug):
+            problems.append(
+                f"{content.source_path}: slug {content.slug!r} cannot name a catalog file; "
+                "set a Slug: of letters, digits and hyphens. It is not translated."
+            )
+            continue
+        chosen.append(content)
+    # Each section run lists contents in its own order; the shared work needs one order.
+    chosen.sort(key=lambda content: content.source_path)
+    keys = tuple(key_prefix + content.slug for content in chosen)
+    return Sources(tuple(chosen), keys, tuple(problems), config.source)
+
+
+def merge(*parts: Sources) -> Sources:
+    """Return the sources of several collections, in the given order."""
+    return Sources(
+        tuple(c for part in parts for c in part.contents),
+        tuple(k for part in parts for k in part.keys),
+        tuple(p for part in parts for p in part.problems),
+        parts[0].source_lang if parts else "ar",
+    )
+
+
+def read_site(settings: Mapping[str, Any], config: AutotranslateConfig) -> Sources:
+    """Read the site's articles and pages as Pelican would, and collect what to translate.
+
+    Nothing is written and no plugin runs: this is the input of ``invoke translate``.
+    """
+    from pelican.contents import Article, Page
+
+    articles, article_problems = _read(settings, "ARTICLE_PATHS", "ARTICLE_EXCLUDES", Article)
+    pages, page_problems = _read(settings, "PAGE_PATHS", "PAGE_EXCLUDES", Page)
+    unreadable = Sources((), (), tuple(article_problems + page_problems), config.source)
+    return merge(collect(articles, config), collect(pages, config, PAGE_CATALOG_PREFIX), unreadable)
+
+
+def _read(settings: Mapping[str, Any], paths_key: str, excludes_key: str, content_class):
+    """Return the published and hidden contents under one kind of path, and read failures."""
+    from pelican.generators import Generator
+    from pelican.readers import Readers
+
+    from .diagnose import explain_unreadable
+
+    settings = dict(settings)
+    # A generator instance only to list files with Pelican's own rules (IGNORE_FILES...).
+    context = {**settings, "generated_content": {}, "static_links": set(), "static_content": {}}
+    lister = Generator(
+        context=context,
+        settings=settings,
+        path=settings["PATH"],
+        theme=settings["THEME"],
+        output_path=settings.get("OUTPUT_PATH", "output"),
+    )
+    readers = Readers(settings)
+    contents, problems = [], []
+    for relative in lister.get_files(settings[paths_key], exclude=settings[excludes_key]):
+        try:
+            content = readers.read_file(
+                base_path=settings["PATH"],
+                path=relative,
+                content_class=content_class,
+                context=context,
+            )
+        except Exception:  # Pelican raises anything on a bad file; say which and why
+            problems.append(explain_unreadable(Path(settings["PATH"]) / relative))
+            continue
+        if getattr(content, "status", None) in TRANSLATED_STATUSES and content.is_valid():
+            contents.append(content)
+    return contents, problems
