@@ -68,6 +68,8 @@ class ForcedLengthTranslator:
 
     def translate_batch(self, source: list[list[str]], *args: Any, **options: Any) -> list[Any]:
         """Translate like CTranslate2 would, each native batch forced to its fixed length."""
+        # Our engine submits its own batches asynchronously; answer with ready results.
+        asynchronous = options.pop("asynchronous", False)
         max_batch_size = options.pop("max_batch_size", 0) or 64
         batch_type = options.pop("batch_type", "examples")
         for bound in ("min_decoding_length", "max_decoding_length"):
@@ -97,7 +99,18 @@ class ForcedLengthTranslator:
                 self.counter.useful_tokens += target_length(lengths[i])
                 self.counter.decoded_tokens += len(output.hypotheses[0])
                 self.counter.source_lengths.append(lengths[i])
-        return results
+        return [_Ready(r) for r in results] if asynchronous else results
+
+
+class _Ready:
+    """A finished result with the interface of ``AsyncTranslationResult``."""
+
+    def __init__(self, value: Any) -> None:
+        self._value = value
+
+    def result(self) -> Any:
+        """Return the translation result."""
+        return self._value
 
 
 def patch_ctranslate2(counter: DecodeCounter) -> None:
