@@ -199,7 +199,9 @@ def i18n(c, init=""):
     theme = ROOT / "themes" / "atlas"
     pot = theme / "translations" / "messages.pot"
     c.run(
+        # in_language(LANG, "…") is gettext for one named language (the 404 page speaks all).
         f"{PY} -m babel.messages.frontend extract -F {theme / 'babel.cfg'} --no-location"
+        " -k in_language:2"
         f" --sort-output --project atlas-theme -o {pot} {theme}"
     )
     if init:

@@ -74,6 +74,14 @@ def install(env: Environment, settings: dict[str, Any], theme_path: str) -> None
             datetime.date(period_num[0], period_num[1], day), language.locale, fmt
         )
 
+    ui_catalogs: dict[str, Any] = {}
+
+    def in_language(lang: str, message: str) -> str:
+        """Return the interface string ``message`` in ``lang`` (for a page in every language)."""
+        if lang not in ui_catalogs:
+            ui_catalogs[lang] = load_translations(Path(theme_path) / "translations", lang)
+        return ui_catalogs[lang].gettext(message)
+
     env.globals.update(
         LANG=current,
         LANG_DIR=language.direction,
@@ -85,6 +93,7 @@ def install(env: Environment, settings: dict[str, Any], theme_path: str) -> None
         ROOT_URL=root,
         SECTION_URL=languages.section_url(root, current),
         lang_url=lang_url,
+        in_language=in_language,
         versions_same_path=versions.same_path,
         versions_only_self=versions.only_self,
         versions_for_article=versions.for_article,
