@@ -23,13 +23,42 @@ THEME = "themes/atlas"
 # One full section per language: Arabic at /, French at /fr/, English at /en/.
 # Build with `invoke build` (plugins/trilingual/sections.py runs Pelican once per
 # language); a plain `pelican` run gives the Arabic section only.
+# og_locale: what a shared link's card says the language is (language_TERRITORY).
 TRILINGUAL = {
     "languages": {
-        "ar": {"prefix": "", "locale": "ar_MA", "sitename": "أرشيف الأخبار البلدية"},
-        "fr": {"prefix": "fr", "locale": "fr", "sitename": "Archives des actualités municipales"},
-        "en": {"prefix": "en", "locale": "en", "sitename": "Municipal News Archive"},
+        "ar": {
+            "prefix": "",
+            "locale": "ar_MA",
+            "og_locale": "ar_MA",
+            "sitename": "أرشيف الأخبار البلدية",
+        },
+        "fr": {
+            "prefix": "fr",
+            "locale": "fr",
+            "og_locale": "fr_FR",
+            "sitename": "Archives des actualités municipales",
+        },
+        "en": {
+            "prefix": "en",
+            "locale": "en",
+            "og_locale": "en_US",
+            "sitename": "Municipal News Archive",
+        },
     },
     "default": "ar",
+}
+
+# Shared links and search engines (plugins/trilingual/sharing.py).
+SHARING = {
+    # True adds <meta name="robots" content="noindex"> to translations no person
+    # has reviewed (see README, "Search engines and shared links").
+    "noindex_machine_translations": False,
+    # schema.org type of AUTHOR in each article's JSON-LD: "Organization" or "Person".
+    "author_type": "Organization",
+    # The publisher's logo in JSON-LD, relative to the site root.
+    "publisher_logo": "theme/images/apple-touch-icon.png",
+    # The site's account for Twitter cards ("@name"), or "".
+    "twitter_site": "",
 }
 
 # URLs are relative to a language section; the section driver overrides the

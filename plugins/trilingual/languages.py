@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from babel import Locale
+from babel.core import get_global
 
-_LANGUAGE_KEYS = {"prefix", "locale", "sitename"}
+_LANGUAGE_KEYS = {"prefix", "locale", "sitename", "og_locale"}
 _TOP_KEYS = {"languages", "default"}
 
 
@@ -17,12 +19,35 @@ class ConfigError(ValueError):
 
 @dataclass(frozen=True)
 class Language:
-    """One language section: code, URL prefix, Babel locale and localized site name."""
+    """One language section: code, URL prefix, Babel locale and localized site name.
+
+    ``og_locale`` is the language_TERRITORY form OpenGraph wants (ar_MA, fr_FR);
+    empty, it is derived from ``locale``.
+    """
 
     code: str
     prefix: str
     locale: str
     sitename: str
+    og_locale: str = ""
+
+    @property
+    def share_locale(self) -> str:
+        """Return the OpenGraph locale: the configured one, else language_TERRITORY.
+
+        >>> Language("fr", "fr", "fr", "").share_locale
+        'fr_FR'
+        >>> Language("ar", "", "ar_MA", "").share_locale
+        'ar_MA'
+        """
+        if self.og_locale:
+            return self.og_locale
+        locale = Locale.parse(self.locale)
+        if not locale.territory:
+            # CLDR's likely subtags give a language its usual territory (fr -> FR).
+            likely = get_global("likely_subtags").get(locale.language, "")
+            locale = Locale.parse(likely) if likely else locale
+        return f"{locale.language}_{locale.territory}" if locale.territory else locale.language
 
     @property
     def direction(self) -> str:
@@ -71,7 +96,15 @@ class SiteLanguages:
                 raise ConfigError(
                     f"TRILINGUAL['languages'][{code!r}]: unknown locale {locale!r}"
                 ) from exc
-            languages.append(Language(code, prefix, locale, str(spec.get("sitename", ""))))
+            og_locale = str(spec.get("og_locale", ""))
+            if og_locale and not re.fullmatch(r"[a-z]{2,3}_[A-Z]{2}", og_locale):
+                raise ConfigError(
+                    f"TRILINGUAL['languages'][{code!r}]: og_locale {og_locale!r} is not "
+                    "language_TERRITORY (for example fr_FR)"
+                )
+            languages.append(
+                Language(code, prefix, locale, str(spec.get("sitename", "")), og_locale)
+            )
         default = value.get("default", languages[0].code)
         if default not in raw:
             raise ConfigError(f"TRILINGUAL['default']: {default!r} is not a configured language")

@@ -16,6 +16,7 @@ from pelican.utils import clean_output_dir
 
 from .languages import Language, SiteLanguages
 from .search import SearchIndexError, write_search_index
+from .sharing import SharingSettings
 from .sitemap import write_robots, write_sitemap
 from .static_files import SHARED_STATIC_SETTING, shared_static_url
 from .templating import site_languages
@@ -125,6 +126,8 @@ def build_site(
     output = Path(output).resolve()
     overrides = {**(overrides or {}), "TRILINGUAL_BUILD_STATE": BuildState()}
     base = read_settings(settings_file, override=dict(overrides))
+    # A bad SHARING value stops the build here, before any section is written.
+    SharingSettings.from_setting(base.get("SHARING"))
     if base.get("DELETE_OUTPUT_DIRECTORY"):
         clean_output_dir(str(output), base.get("OUTPUT_RETENTION", []))
     output.mkdir(parents=True, exist_ok=True)

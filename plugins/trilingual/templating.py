@@ -13,6 +13,7 @@ from .catalogs import load_translations
 from .languages import SiteLanguages
 from .localize import iso_date, localized_date, localized_number
 from .provenance import translation_info
+from .sharing import PageSharing, SharingSettings
 from .versions import PageVersions, hreflang_links
 
 DEFAULT_LANGUAGES = {
@@ -82,10 +83,19 @@ def install(env: Environment, settings: dict[str, Any], theme_path: str) -> None
             ui_catalogs[lang] = load_translations(Path(theme_path) / "translations", lang)
         return ui_catalogs[lang].gettext(message)
 
+    sharing = PageSharing(
+        languages,
+        root,
+        current,
+        settings.get("SITENAME", ""),
+        settings.get("AUTHOR", ""),
+        SharingSettings.from_setting(settings.get("SHARING")),
+    )
     env.globals.update(
         LANG=current,
         LANG_DIR=language.direction,
         LANG_NAME=language.native_name,
+        OG_LOCALE=language.share_locale,
         # BCP 47 form of the section's locale (ar-MA), for browser APIs such as Intl.
         LANG_BCP47=language.locale.replace("_", "-"),
         LANGUAGES=languages.languages,
@@ -102,6 +112,9 @@ def install(env: Environment, settings: dict[str, Any], theme_path: str) -> None
         versions_for_tag=versions.for_tag,
         hreflang_links=lambda vs: hreflang_links(vs, languages.default),
         translation_info=lambda article: translation_info(article, languages.default),
+        share_meta=sharing.meta_tags,
+        share_json_ld=sharing.json_ld,
+        share_noindex=sharing.noindex,
         format_period=format_period,
     )
     env.filters.update(
