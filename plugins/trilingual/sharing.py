@@ -177,7 +177,7 @@ class PageSharing:
 
     def image(self, content: Any) -> str:
         """Return the absolute URL of the content's image (metadata ``Image:``), or ""."""
-        value = getattr(content, "image", None) or content.metadata.get("image")
+        value = getattr(content, "image", None) or getattr(content, "metadata", {}).get("image")
         return absolute_url(self.root, str(value)) if value else ""
 
     def noindex(self, content: Any) -> bool:
