@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import shlex
 import shutil
@@ -247,6 +248,8 @@ def save_translations(c, review="", before_build=False, no_push=False):
     from autotranslate import save_translations as saving
     from autotranslate.config import load_config
 
+    # Only the catalog folder is needed: the development settings' feed warning is noise here.
+    logging.getLogger("pelican.settings").setLevel(logging.ERROR)
     settings = read_settings(str(ROOT / DEV_SETTINGS))
     folder = load_config(settings).catalog_dir
     try:
