@@ -15,6 +15,8 @@ from pathlib import Path
 from .segmenter import Piece, Sentence
 
 HEADER = ["ar", "en", "fr", "note"]
+# Beside the catalogs: the glossary as the last build applied it, to see what changed.
+APPLIED_NAME = "glossary-applied.tsv"
 KEEP = "="
 # Arabic proclitics that may be written onto a name: و ف ب ل ك (and, so, in, for, like).
 _PROCLITICS = "[وفبلك]{0,2}"
@@ -68,13 +70,44 @@ def load_glossary(path: Path | None) -> Glossary:
     return Glossary(tuple(rows))
 
 
+def _term_pattern(terms, source: str) -> re.Pattern[str]:
+    """Return a regex for the terms, longest first, with Arabic proclitics allowed."""
+    alternatives = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+    prefix = _PROCLITICS if source == "ar" else ""
+    return re.compile(rf"(?<!\w)({prefix})({alternatives})(?!\w)")
+
+
+def changed_terms(old: Glossary, new: Glossary, source: str, target: str) -> set[str]:
+    """Return the source terms added, removed or given another ``target`` form.
+
+    >>> old = Glossary(({"ar": "فاس", "en": "Fes", "fr": "Fès"},))
+    >>> meknes = {"ar": "مكناس", "en": "Meknes", "fr": "Meknès"}
+    >>> new = Glossary(({"ar": "فاس", "en": "Fez", "fr": "Fès"}, meknes))
+    >>> sorted(changed_terms(old, new, "ar", "en")), sorted(changed_terms(old, new, "ar", "fr"))
+    (['فاس', 'مكناس'], ['مكناس'])
+    """
+    before, after = old.mapping(source, target), new.mapping(source, target)
+    return {term for term in before.keys() | after.keys() if before.get(term) != after.get(term)}
+
+
+def mentioned_terms(source_html: str, terms: set[str], source: str) -> list[str]:
+    """Return the terms a source segment (an HTML fragment) mentions, in text order.
+
+    >>> mentioned_terms("زار الوفد <a href='/x'>بفاس</a> اليوم", {"فاس", "مكناس"}, "ar")
+    ['فاس']
+    """
+    if not terms:
+        return []
+    text = html.unescape(re.sub(r"<[^>]*>", "", source_html))
+    found = [match.group(2) for match in _term_pattern(terms, source).finditer(text)]
+    return list(dict.fromkeys(found))
+
+
 def protect_terms(sentence: Sentence, terms: dict[str, str], source: str) -> Sentence:
     """Return ``sentence`` with each glossary term turned into an atom holding its target form."""
     if not terms:
         return sentence
-    alternatives = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
-    prefix = _PROCLITICS if source == "ar" else ""
-    pattern = re.compile(rf"(?<!\w)({prefix})({alternatives})(?!\w)")
+    pattern = _term_pattern(terms, source)
     pieces: list[Piece] = []
     changed = False
     for piece in sentence.pieces:

@@ -87,6 +87,7 @@ class Entry:
     pivot_checksum: str = ""  # checksum of the pivot translation this was derived from
     flag_reason: str = ""
     previous_translation: str = ""  # a person's translation of an older source (stale)
+    glossary_changed: str = ""  # glossary terms changed since a person reviewed this entry
 
 
 def _comments_to_dict(comments: list[str]) -> dict[str, str]:
@@ -130,7 +131,9 @@ def _entry_from_message(message: Message) -> Entry:
             meta.get("flagged", ""),
         )  # fmt: skip
     # No checksum, or a person changed the machine's text: a human translation.
-    return Entry(message.id, text, Status.REVIEWED)
+    return Entry(
+        message.id, text, Status.REVIEWED, glossary_changed=meta.get("glossary-changed", "")
+    )
 
 
 class TranslationCatalog:
@@ -271,6 +274,27 @@ class TranslationCatalog:
             existing.string = text
             existing.auto_comments = comments
             existing.flags.discard("fuzzy")
+
+    def mark_glossary_changed(self, source: str, terms: list[str]) -> None:
+        """Note on a person's translation that glossary terms it uses have changed.
+
+        The translation itself is never touched: the note (an automatic comment)
+        asks for a look, and stays until a person deletes it.
+        """
+        message = self._catalog.get(source)
+        if message is None or _entry_from_message(message).status is not Status.REVIEWED:
+            return
+        prefix = f"{_TAG}: glossary-changed = "
+        noted = [c for c in message.auto_comments if c.startswith(prefix)]
+        known = [t.strip() for c in noted for t in c[len(prefix) :].split(",") if t.strip()]
+        merged = list(dict.fromkeys([*known, *terms]))
+        if merged == known:
+            return
+        message.auto_comments = [
+            *(c for c in message.auto_comments if not c.startswith(prefix)),
+            prefix + ", ".join(merged),
+        ]
+        self._dirty = True
 
     def retire_unused(self) -> list[Entry]:
         """Drop entries whose source is gone; keep people's work as stale or obsolete.

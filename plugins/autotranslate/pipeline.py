@@ -19,7 +19,16 @@ from filelock import FileLock, Timeout
 from .config import AutotranslateConfig
 from .engines.base import Engine, EngineError, Provenance, Translation
 from .errors import StopBuild
-from .glossary import Glossary, load_glossary, protect_terms
+from .glossary import (
+    APPLIED_NAME,
+    HEADER,
+    Glossary,
+    GlossaryError,
+    changed_terms,
+    load_glossary,
+    mentioned_terms,
+    protect_terms,
+)
 from .markup import fragment_text, sanitize_fragment, transfer_markup
 from .memory import (
     CatalogError,
@@ -27,6 +36,7 @@ from .memory import (
     Entry,
     Status,
     TranslationCatalog,
+    atomic_write,
     checksum,
     remove_temp_files,
 )
@@ -123,6 +133,9 @@ class TranslationRun:
         self._term_docs: dict[str, Document] = {}
         self._glossary: Glossary | None = None
         self.flagged: list[str] = []
+        # Glossary terms changed since the last build, per target; people's entries using them.
+        self._glossary_changes: dict[str, set[str]] = {}
+        self.glossary_review: list[str] = []
         # (key, lang) pairs whose catalog cannot be read: left untouched, not translated.
         self.skipped: dict[tuple[str, str], str] = {}
         self._unwritable: set[Path] = set()
@@ -197,6 +210,7 @@ class TranslationRun:
     def _translate_locked(self, texts: list[SourceText]) -> dict[str, dict[str, TranslatedText]]:
         targets = self._ordered_targets()
         self._open_catalogs([text.key for text in texts] + [TERMS_CATALOG], targets)
+        self._glossary_changes = self._changed_terms(targets)
         for lang in targets:
             self._fill_language(texts, lang)
         for text in texts:
@@ -205,10 +219,58 @@ class TranslationRun:
                 catalog.retire_unused()
                 self._save(catalog)
         self._fill_terms(texts, targets)
+        self._record_glossary()
         return {
             text.key: {lang: self._render(text, lang) for lang in self._readable(text.key, targets)}
             for text in texts
         }
+
+    # -- glossary changes -----------------------------------------------------
+    def _applied_path(self) -> Path:
+        return Path(self.config.catalog_dir) / APPLIED_NAME
+
+    def _changed_terms(self, targets: list[str]) -> dict[str, set[str]]:
+        """Return, per target, the terms changed since the glossary the last build applied."""
+        glossary, applied = self.config.glossary, self._applied_path()
+        if glossary is None or not applied.exists():
+            return {}
+        current = glossary.read_bytes() if glossary.exists() else b""
+        if applied.read_bytes() == current:
+            return {}  # the usual case: nothing to compare term by term
+        try:
+            old = load_glossary(applied)
+        except GlossaryError as error:
+            self.problems.append(f"{error} (it is rewritten from the glossary after this build)")
+            return {}
+        source = self.config.source
+        return {lang: changed_terms(old, self.glossary, source, lang) for lang in targets}
+
+    def _record_glossary(self) -> None:
+        """Keep a copy of the glossary this build applied, to compare the next one with."""
+        glossary, applied = self.config.glossary, self._applied_path()
+        if glossary is None or not (glossary.exists() or applied.exists()):
+            return
+        data = glossary.read_bytes() if glossary.exists() else "\t".join(HEADER).encode() + b"\n"
+        if applied.exists() and applied.read_bytes() == data:
+            return
+        try:
+            atomic_write(applied, data)
+        except OSError as error:
+            self.problems.append(f"{applied}: cannot be written ({error.strerror})")
+
+    def _glossary_outdated(self, catalog, lang: str, source_html: str, entry) -> bool:
+        """Tell whether a machine entry uses a changed glossary term; note it on a person's."""
+        changed = self._glossary_changes.get(lang)
+        if not changed or entry is None:
+            return False
+        terms = mentioned_terms(source_html, changed, self.config.source)
+        if not terms:
+            return False
+        if entry.status is Status.REVIEWED:
+            catalog.mark_glossary_changed(source_html, terms)
+            self.glossary_review.append(f"{catalog.path}: {source_html[:60]}")
+            return False
+        return entry.status in (Status.MACHINE, Status.FLAGGED)
 
     def _open_catalogs(self, keys: list[str], targets: list[str]) -> None:
         """Read every catalog first: a corrupt one fails a strict build, else is set aside."""
@@ -252,7 +314,8 @@ class TranslationRun:
                 source_html = sentence.html()
                 entry = catalog.lookup(source_html)
                 pivot_html = self._pivot_text(source_html) if len(chain) > 2 else ""
-                if self._is_current(entry, pivot_html, len(chain) > 2):
+                outdated = self._glossary_outdated(catalog, lang, source_html, entry)
+                if not outdated and self._is_current(entry, pivot_html, len(chain) > 2):
                     self.memory[lang][source_html] = entry
                     continue
                 job = pending.setdefault(source_html, _Pending(sentence, [], pivot_html))
@@ -452,9 +515,15 @@ class TranslationRun:
         """Return the one-line summary printed at the end of the build."""
         total = sum(self.totals.values())
         parts = [f"{self.totals[s]} {s.value}" for s in Status if self.totals[s]]
+        review = (
+            f"; glossary changed: {len(self.glossary_review)} reviewed translations to look at "
+            "(invoke translations lists them)"
+            if self.glossary_review
+            else ""
+        )
         return (
             f"autotranslate: {total} segments shown ({', '.join(parts) or 'none'}); "
-            f"{self.translated_segments} sent to the engine"
+            f"{self.translated_segments} sent to the engine{review}"
         )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .memory import CatalogError, Status, TranslationCatalog
@@ -19,6 +19,8 @@ class CatalogCoverage:
     article: str
     counts: Counter
     error: str = ""  # why the catalog cannot be read ("" when it can)
+    # People's translations using a glossary term changed since: "msgid (terms)".
+    glossary_changed: list[str] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -41,9 +43,15 @@ def catalog_coverage(catalog_dir: Path, source_lang: str = "ar") -> list[Catalog
             except CatalogError as error:
                 rows.append(CatalogCoverage(lang_dir.name, path.stem, Counter(), str(error)))
                 continue
-            counts = Counter(entry.status.value for entry in catalog.entries())
+            entries = catalog.entries()
+            counts = Counter(entry.status.value for entry in entries)
             counts[Status.STALE.value] += catalog.obsolete_count()
-            rows.append(CatalogCoverage(lang_dir.name, path.stem, counts))
+            changed = [
+                f"{' '.join(e.source.split())[:70]} ({e.glossary_changed})"
+                for e in entries
+                if e.glossary_changed
+            ]
+            rows.append(CatalogCoverage(lang_dir.name, path.stem, counts, "", changed))
     return rows
 
 
@@ -89,6 +97,7 @@ def format_report(rows: list[CatalogCoverage], unbuilt: list[str]) -> str:
                 lines.append(f"{lang:<5} {row.article[:44]:<44}  UNREADABLE (see below)")
                 continue
             mark = "  <- needs review" if row.needs_work else ""
+            mark = mark or ("  <- glossary changed" if row.glossary_changed else "")
             lines.append(
                 f"{lang:<5} {row.article[:44]:<44} {row.total:>6} "
                 + " ".join(f"{row.counts[c]:>8}" for c in COLUMNS)
@@ -106,6 +115,13 @@ def format_report(rows: list[CatalogCoverage], unbuilt: list[str]) -> str:
         f"coverage: {coverage:.1f}% translated ({overall['reviewed']} reviewed by a person)"
     )
     lines.extend(f"unreadable: {row.error}" for row in rows if row.error)
+    looks = [f"  {r.lang}/{r.article}: {item}" for r in rows for item in r.glossary_changed]
+    if looks:
+        lines.append(
+            "glossary terms changed since these reviewed translations were written; check each,"
+            " then delete its '#. autotranslate: glossary-changed' line:"
+        )
+        lines.extend(looks)
     if unbuilt:
         lines.append(f"not built yet (run `invoke build`): {', '.join(unbuilt)}")
     return "\n".join(lines)
