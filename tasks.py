@@ -65,10 +65,13 @@ def livereload(c, port=8000):
 
 def _require_siteurl(siteurl: str) -> None:
     """Put the public URL in SITEURL for publishconf.py, or stop and say how to give one."""
+    from urllib.parse import urlsplit
+
     from invoke import Exit
 
     siteurl = (siteurl or os.environ.get("SITEURL", "")).strip()
-    if not siteurl.startswith(("https://", "http://")):
+    parts = urlsplit(siteurl)
+    if parts.scheme not in ("https", "http") or not parts.netloc:
         # Publishing with a made-up URL would put wrong links in every feed and sitemap.
         problem = f"is {siteurl!r}, not an absolute URL" if siteurl else "is not set"
         raise Exit(

@@ -22,7 +22,7 @@ def _invoke(*args: str, env: dict[str, str], cwd: Path = ROOT) -> subprocess.Com
 
 
 @pytest.mark.parametrize("task", ["publish", "gh-pages"])
-@pytest.mark.parametrize("siteurl", [None, "", "news.example.ma"])
+@pytest.mark.parametrize("siteurl", [None, "", "news.example.ma", "https://"])
 def test_publishing_refuses_without_an_absolute_siteurl(task, siteurl, tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "SITEURL"}
     if siteurl is not None:
@@ -120,3 +120,24 @@ def test_doctests_of_the_publishing_modules():
     for module in (sections, save_translations):
         result = doctest.testmod(module)
         assert result.attempted and not result.failed, module.__name__
+
+
+@pytest.mark.parametrize(
+    ("port", "built", "expected"),
+    [("70000", True, "port 70000 does not exist"), ("0", False, "run `invoke build` first")],
+)
+def test_serve_refuses_a_bad_port_or_an_empty_output_with_a_message(
+    tmp_path, port, built, expected
+):
+    site = tmp_path / "output"
+    site.mkdir()
+    if built:
+        (site / "index.html").write_text("<!doctype html><title>x</title>", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "trilingual", "serve", "-o", str(site), "-p", port],
+        env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")},
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert expected in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr

@@ -254,3 +254,36 @@ def test_commit_message_names_articles_and_counts():
     assert blank == ""
     assert "- content/translations/en/b.po: 4 new, 2 updated, 1 retired" in body
     assert sum(line.startswith("- ") for line in body) == 5
+
+
+def test_a_clean_rebase_that_breaks_a_catalog_is_undone_and_not_pushed(origin, tmp_path):
+    """Both sides add the same sentence in different places: git merges, the PO is invalid."""
+    ci = _clone(origin, tmp_path / "ci")
+    (ci / FES_EN).write_text((ci / FES_EN).read_text(encoding="utf-8") + NEW_ENTRY, "utf-8")
+    header_end = '"Generated-By: Babel 2.18.0\\n"\n'
+    reviewed = '\n#. autotranslate: reviewed\nmsgid "جملة جديدة"\nmsgstr "A reviewed sentence"\n'
+    theirs = _person_pushes(
+        origin,
+        tmp_path / "person",
+        {FES_EN: lambda text: text.replace(header_end, header_end + reviewed, 1)},
+        "Add a reviewed sentence at the top",
+    )
+    mine = _git(ci, "rev-parse", "HEAD").strip()
+
+    saved = _invoke(ci, "save-translations")
+    assert saved.returncode == 1
+    message = saved.stdout + saved.stderr
+    assert f"{FES_EN}:" in message and "duplicate msgid" in message
+    assert "Traceback" not in message
+    assert _git(origin, "rev-parse", "main").strip() == theirs
+    # The local commit sits on the old base again, holding the machine text only.
+    assert _git(ci, "rev-parse", "HEAD^").strip() == mine
+    assert "A reviewed sentence" not in _git(ci, "show", f"HEAD:{FES_EN}")
+
+
+def test_outside_a_repository_the_message_says_so(tmp_path):
+    from autotranslate.save_translations import SaveError, save_translations
+
+    (tmp_path / "translations").mkdir()
+    with pytest.raises(SaveError, match="not in a git repository"):
+        save_translations(tmp_path, tmp_path / "translations", say=lambda _: None)

@@ -17,6 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from .pofile import PoSyntaxError, check_po
+
 # The identity GitHub shows as "github-actions[bot]", used when git has none.
 BOT_NAME = "github-actions[bot]"
 BOT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com"
@@ -141,10 +143,13 @@ class Git:
     def raw(self, *args: str, input: bytes | None = None) -> subprocess.CompletedProcess:
         """Run ``git ARGS`` and return the completed process, whatever its exit code."""
         env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
-        return subprocess.run(
-            ["git", "-C", str(self.repo), *self.identity, *args],
-            input=input, capture_output=True, env=env, check=False,
-        )  # fmt: skip
+        try:
+            return subprocess.run(
+                ["git", "-C", str(self.repo), *self.identity, *args],
+                input=input, capture_output=True, env=env, check=False,
+            )  # fmt: skip
+        except FileNotFoundError as error:
+            raise SaveError("git is not installed (or not on PATH)") from error
 
     def ok(self, *args: str) -> bool:
         """Tell whether ``git ARGS`` succeeds."""
@@ -163,8 +168,13 @@ def changed_catalogs(git: Git, folder: str) -> list[str]:
     """Return the catalog files under ``folder`` that are new or modified (not deleted)."""
     out = git.run("status", "--porcelain=v1", "-z", "--untracked-files=all", "--", folder)
     paths = []
-    for record in filter(None, out.split("\0")):
+    records = iter(out.split("\0"))
+    for record in records:
+        if not record:
+            continue
         status, path = record[:2], record[3:]
+        if "R" in status or "C" in status:
+            next(records, None)  # a rename or copy is followed by its source path
         # A deleted catalog is a person's decision to make by hand, never the build's.
         if "D" not in status and path.endswith(".po"):
             paths.append(path)
@@ -237,6 +247,29 @@ def _integrate(git: Git, remote_ref: str, target: str, merge: bool) -> None:
     raise SaveError(f"cannot bring in the new commits of {target}: {detail}")
 
 
+def _check_catalogs(git: Git, paths: list[str], before: str, target: str) -> None:
+    """Undo the rebase or merge if git joined two edits of a catalog into an unreadable one.
+
+    Lines added on both sides can merge without a conflict and still give, say,
+    the same msgid twice: the build would then refuse the whole file.
+    """
+    for path in paths:
+        shown = git.raw("show", f"HEAD:{path}")
+        if shown.returncode != 0:
+            continue
+        try:
+            check_po(shown.stdout.decode("utf-8-sig"))
+        except (PoSyntaxError, UnicodeDecodeError) as error:
+            line = getattr(error, "line", 0)
+            undone = git.ok("reset", "--quiet", "--keep", before)
+            raise SaveError(
+                f"{path}:{line}: joined with the new commits of {target}, this catalog is "
+                f"no longer valid ({error}). Nothing was pushed and {target} is untouched"
+                + ("; the local commit is back as it was." if undone else ".")
+                + " Run the build again from the new commit."
+            ) from error
+
+
 def merge_review_branch(repo: Path, branch: str, remote: str = "origin") -> bool:
     """Merge the open review branch into HEAD before a build (False if there is none).
 
@@ -260,8 +293,11 @@ def save_translations(
 ) -> SaveResult:
     """Commit the changed catalogs under ``folder`` and push them (see the module docstring)."""
     git = Git(repo)
+    top = git.raw("rev-parse", "--show-toplevel")
+    if top.returncode != 0:
+        raise SaveError(f"{repo} is not in a git repository: nothing to commit the catalogs to")
     # Work from the top of the repository: git reports paths relative to it.
-    git = Git(Path(git.run("rev-parse", "--show-toplevel").strip()))
+    git = Git(Path(top.stdout.decode("utf-8", "surrogateescape").strip()))
     folder = (repo / folder).resolve().relative_to(git.repo.resolve()).as_posix()
     repo = git.repo
     paths = changed_catalogs(git, folder)
@@ -300,7 +336,9 @@ def save_translations(
                 f"cannot push to {target}: {detail}; the commit {commit[:12]} is kept locally"
             )
         say(f"save-translations: {target} moved meanwhile; bringing in its new commits")
+        before = git.run("rev-parse", "HEAD").strip()
         _integrate(git, f"refs/remotes/{remote}/{branch}", target, merge=bool(review_branch))
+        _check_catalogs(git, paths, before, target)
     raise SaveError(
         f"{target} kept moving: gave up after {PUSH_ATTEMPTS} attempts; the commit "
         f"{commit[:12]} is kept locally, run save-translations again"

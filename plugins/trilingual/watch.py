@@ -24,6 +24,8 @@ class ServeError(Exception):
 def open_server(output: Path, host: str = "127.0.0.1", port: int = 8000) -> ThreadingHTTPServer:
     """Bind an HTTP server for ``output`` on ``host:port`` (raise ServeError if taken)."""
     handler = functools.partial(SimpleHTTPRequestHandler, directory=str(output))
+    if not 0 <= port <= 65535:
+        raise ServeError(f"port {port} does not exist; choose one from 1024 to 65535 with --port")
     try:
         return ThreadingHTTPServer((host, port), handler)
     except OSError as error:
@@ -48,6 +50,7 @@ def serve(output: Path, port: int = 8000) -> None:
     if not (output / "index.html").is_file():
         raise ServeError(f"{output} holds no built site; run `invoke build` first")
     server = open_server(output, port=port)
+    port = server.server_address[1]  # --port 0 lets the system choose
     logger.info("Serving %s at http://127.0.0.1:%d/ (Ctrl-C stops)", output, port)
     try:
         server.serve_forever()
