@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import json
+import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -42,6 +44,16 @@ Category: الشأن المحلي
 Slug: picture-story
 Image: images/rabat.jpg
 Summary: ملخص قصير.
+
+انطلقت أشغال المؤتمر اليوم بالرباط.
+"""
+
+FRESH_SLUG = "fresh-news"
+FRESH = """Title: خبر اليوم
+Date: {date}
+Category: الشأن المحلي
+Slug: fresh-news
+Summary: خبر نشر قبل ساعة.
 
 انطلقت أشغال المؤتمر اليوم بالرباط.
 """
@@ -179,6 +191,10 @@ def built(tmp_path_factory):
         site = copy_site(tmp_path_factory.mktemp("sharing"))
         site.add_article("hostile.md", HOSTILE)
         site.add_article("picture.md", PICTURE)
+        fresh = datetime.datetime.now(datetime.UTC).replace(microsecond=0) - datetime.timedelta(
+            hours=1
+        )
+        site.add_article("fresh.md", FRESH.format(date=fresh.isoformat()))
         (site.content / "images").mkdir()
         (site.content / "images" / "rabat.jpg").write_bytes(b"\xff\xd8\xff\xe0 not a real jpeg")
         site.build(SITEURL=SITEURL)
@@ -329,5 +345,88 @@ def test_noindex_setting_keeps_unreviewed_machine_translations_out(tmp_path, mon
         assert not read_page(_article(output, lang, "2016", SEED_SLUG)).noindex, lang
     assert not read_page(_article(output, "ar", "2026", "hostile-title")).noindex
     sitemap = (output / "sitemap.xml").read_text("utf-8")
-    assert "<loc>/en/2026/hostile-title.html</loc>" not in sitemap
+    # Neither listed nor offered as an hreflang alternate of the original.
+    assert "/en/2026/hostile-title.html" not in sitemap
     assert "<loc>/2026/hostile-title.html</loc>" in sitemap
+    # No article of the last two days: every news sitemap is an empty, valid urlset.
+    for lang in LANGS:
+        root = ET.parse(output / f"news-sitemap-{lang}.xml").getroot()
+        assert root.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}urlset"
+        assert list(root) == []
+
+
+NS = {
+    "sm": "http://www.sitemaps.org/schemas/sitemap/0.9",
+    "news": "http://www.google.com/schemas/sitemap-news/0.9",
+}
+
+
+def _fresh_path(output: Path, lang: str) -> Path:
+    """The page of the article published an hour before the build."""
+    (path,) = (output / PREFIX[lang]).glob(f"[0-9][0-9][0-9][0-9]/{FRESH_SLUG}.html")
+    return path
+
+
+@pytest.mark.slow
+def test_news_sitemap_per_language_lists_the_last_two_days(built):
+    robots = (built / "robots.txt").read_text("utf-8")
+    for lang in LANGS:
+        name = f"news-sitemap-{lang}.xml"
+        assert f"Sitemap: {SITEURL}/{name}\n" in robots
+        urls = ET.parse(built / name).getroot().findall("sm:url", NS)
+        # Only the article of an hour ago: the demo's 2014/2016 articles are too old.
+        assert len(urls) == 1, name
+        (url,) = urls
+        path = _fresh_path(built, lang)
+        meta = _head(path).meta
+        assert url.find("sm:loc", NS).text == meta["og:url"][0]
+        assert url.find("news:news/news:publication/news:name", NS).text == SITENAMES[lang]
+        assert url.find("news:news/news:publication/news:language", NS).text == lang
+        assert url.find("news:news/news:title", NS).text == meta["og:title"][0]
+        published = url.find("news:news/news:publication_date", NS).text
+        assert published == meta["article:published_time"][0]
+    assert f"Sitemap: {SITEURL}/sitemap.xml\n" in robots
+
+
+@pytest.mark.slow
+def test_every_sitemap_url_has_a_lastmod(built):
+    urls = ET.parse(built / "sitemap.xml").getroot().findall("sm:url", NS)
+    lastmod = {u.find("sm:loc", NS).text: u.find("sm:lastmod", NS) for u in urls}
+    assert lastmod and all(value is not None for value in lastmod.values()), [
+        loc for loc, value in lastmod.items() if value is None
+    ]
+    dates = {loc: datetime.datetime.fromisoformat(value.text) for loc, value in lastmod.items()}
+    # An article gives its Modified, else its Date.
+    assert dates[_url("fr", "2025", "picture-story")].isoformat() == "2025-05-06T12:30:00+01:00"
+    assert dates[_url("en", "2016", SEED_SLUG)].isoformat() == "2016-11-29T10:00:00+00:00"
+    # A listing changed when its newest article did: the 2016 archive holds only the seed.
+    assert dates[f"{SITEURL}/fr/2016/"] == dates[_url("fr", "2016", SEED_SLUG)]
+    fresh = _head(_fresh_path(built, "ar")).meta["article:published_time"][0]
+    assert dates[f"{SITEURL}/"] == datetime.datetime.fromisoformat(fresh)
+
+
+def test_news_window_language_and_escaping():
+    from trilingual.news_sitemap import NewsEntry, recent_news, render_news_sitemap
+
+    now = datetime.datetime(2026, 11, 25, 12, tzinfo=datetime.UTC)
+
+    def entry(lang, hours_ago, title="t"):
+        published = now - datetime.timedelta(hours=hours_ago)
+        return NewsEntry(f"/{lang}/{hours_ago}.html", lang, title, published, "Site & Co")
+
+    entries = [entry("fr", 1, "A <b> & </news:title>"), entry("fr", 47), entry("fr", 49)]
+    entries += [entry("en", 1), entry("fr", -1)]  # another language; a future date
+    recent = recent_news(entries, "fr", now)
+    assert [e.url for e in recent] == ["/fr/1.html", "/fr/47.html"]
+    root = ET.fromstring(render_news_sitemap(recent))
+    assert root.find("sm:url/news:news/news:title", NS).text == "A <b> & </news:title>"
+    assert root.find("sm:url/news:news/news:publication/news:name", NS).text == "Site & Co"
+
+
+def test_a_page_with_broken_json_ld_is_left_out_and_named(caplog):
+    from trilingual.news_sitemap import news_entry
+    from trilingual.sitemap import PageLinks
+
+    links = PageLinks(canonical="/x.html", lang="fr", json_ld=['{"@type": "NewsArticle",'])
+    assert news_entry(Path("output/fr/x.html"), links) is None
+    assert "output/fr/x.html: invalid JSON-LD" in caplog.text

@@ -15,9 +15,10 @@ from pelican.settings import read_settings
 from pelican.utils import clean_output_dir
 
 from .languages import Language, SiteLanguages
+from .news_sitemap import write_news_sitemaps
 from .search import SearchIndexError, write_search_index
 from .sharing import SharingSettings
-from .sitemap import write_robots, write_sitemap
+from .sitemap import collect_pages, write_robots, write_sitemap
 from .static_files import SHARED_STATIC_SETTING, shared_static_url
 from .templating import site_languages
 
@@ -147,8 +148,10 @@ def build_site(
             short_summary(capture.get()),
         )
     root = str(base.get("SITEURL", "")).rstrip("/")
-    sitemap = write_sitemap(output, root, since=started)
-    write_robots(output, root, sitemap)
+    pages = collect_pages(output, since=started)
+    sitemap = write_sitemap(output, root, pages=pages)
+    news = write_news_sitemaps(output, pages, site_languages(base).codes)
+    write_robots(output, root, sitemap, news)
     if base.get("TRILINGUAL_SEARCH", True):
         _index_for_search(output)
 
