@@ -15,6 +15,7 @@ from tests.conftest import ROOT
 
 FES_EN = "content/translations/en/fes-twinned-cities-forum-2014.po"
 RABAT_FR = "content/translations/fr/rabat-oicc-14th-general-conference.po"
+GLOSSARY_APPLIED = "content/translations/glossary-applied.tsv"
 LAST_MSGSTR_START = 'msgstr "Organized by the Urban Commune of Fez'
 PERSON = ("-c", "user.name=Nadia Reviewer", "-c", "user.email=nadia@news.example.ma")
 NEW_ENTRY = (
@@ -150,6 +151,8 @@ def test_a_build_s_new_translations_are_pushed_once_in_one_commit(origin, tmp_pa
 def test_a_concurrent_push_is_rebased_onto_and_kept(origin, tmp_path):
     ci = _clone(origin, tmp_path / "ci")
     (ci / FES_EN).write_text((ci / FES_EN).read_text(encoding="utf-8") + NEW_ENTRY, "utf-8")
+    applied = ci / GLOSSARY_APPLIED  # the build's record of the glossary it used
+    applied.write_text(applied.read_text(encoding="utf-8") + "# changed\n", "utf-8")
     # Something staged by hand stays out of the translations commit.
     (ci / "README.md").write_text("changed by hand\n", encoding="utf-8")
     _git(ci, "add", "README.md")
@@ -170,7 +173,7 @@ def test_a_concurrent_push_is_rebased_onto_and_kept(origin, tmp_path):
     assert "moved meanwhile" in saved.stdout
     head = _git(origin, "rev-parse", "main").strip()
     assert _git(origin, "rev-parse", f"{head}^").strip() == theirs  # rebased, linear
-    assert _files_of(origin, head) == {FES_EN}
+    assert _files_of(origin, head) == {FES_EN, GLOSSARY_APPLIED}
     pushed = _git(origin, "show", f"{head}:{FES_EN}")
     assert "A new sentence" in pushed and "# Reviewed. Edit a msgstr" in pushed
     assert "[corrigé]" in _git(origin, "show", f"{head}:{RABAT_FR}")
@@ -248,12 +251,17 @@ def test_commit_message_names_articles_and_counts():
         CatalogChange("content/translations/en/a.po", 1, 0, 0),
         CatalogChange("content/translations/en/c.po", 1, 0, 0),
         CatalogChange("content/translations/en/d.po", 1, 0, 0),
+        CatalogChange("content/translations/fr/_terms.po", 2, 0, 0),
+        CatalogChange("content/translations/glossary-applied.tsv", 0, 0, 0),
     ]
     subject, blank, *body = commit_message(changes).splitlines()
-    assert subject == "Translations: a, b, c and 1 more (11 new, 2 updated sentences)"
+    assert subject == (
+        "Translations: a, b, c and 1 more, category and tag names (13 new, 2 updated sentences)"
+    )
     assert blank == ""
     assert "- content/translations/en/b.po: 4 new, 2 updated, 1 retired" in body
-    assert sum(line.startswith("- ") for line in body) == 5
+    assert "- content/translations/glossary-applied.tsv: changed" in body
+    assert sum(line.startswith("- ") for line in body) == 7
 
 
 def test_a_clean_rebase_that_breaks_a_catalog_is_undone_and_not_pushed(origin, tmp_path):

@@ -26,6 +26,8 @@ BOT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com"
 PUSH_ATTEMPTS = 3
 # Articles named in the subject line; the body lists every file.
 SUBJECT_ARTICLES = 3
+# The catalog of category and tag names, beside the articles' catalogs.
+TERMS_CATALOG = "_terms"
 
 
 class SaveError(Exception):
@@ -40,6 +42,11 @@ class CatalogChange:
     added: int
     updated: int
     removed: int
+
+    @property
+    def is_catalog(self) -> bool:
+        """Tell whether the file is a PO catalog (other files carry no counts)."""
+        return self.path.endswith(".po")
 
     @property
     def article(self) -> str:
@@ -90,6 +97,8 @@ def count_changes(path: str, before: bytes | None, after: bytes) -> CatalogChang
 
 
 def _counts(change: CatalogChange) -> str:
+    if not change.is_catalog:
+        return "changed"
     parts = [f"{change.added} new"]
     if change.updated:
         parts.append(f"{change.updated} updated")
@@ -102,22 +111,28 @@ def commit_message(changes: list[CatalogChange]) -> str:
     """Return a commit message naming the articles and the counts of new entries.
 
     >>> print(commit_message([CatalogChange("t/fr/a.po", 3, 1, 0),
-    ...                       CatalogChange("t/en/a.po", 2, 0, 0)]))
-    Translations: a (5 new, 1 updated sentences)
+    ...                       CatalogChange("t/en/_terms.po", 2, 0, 0),
+    ...                       CatalogChange("t/glossary-applied.tsv", 0, 0, 0)]))
+    Translations: a, category and tag names (5 new, 1 updated sentences)
     <BLANKLINE>
-    - t/en/a.po: 2 new
+    - t/en/_terms.po: 2 new
     - t/fr/a.po: 3 new, 1 updated
+    - t/glossary-applied.tsv: changed
     <BLANKLINE>
     Machine translations written by the build; correct them in the PO files.
     """
-    articles = sorted({change.article for change in changes})
+    catalogs = [change for change in changes if change.is_catalog]
+    articles = sorted({c.article for c in catalogs if c.article != TERMS_CATALOG})
     named = ", ".join(articles[:SUBJECT_ARTICLES])
     if len(articles) > SUBJECT_ARTICLES:
         named += f" and {len(articles) - SUBJECT_ARTICLES} more"
-    added = sum(change.added for change in changes)
-    updated = sum(change.updated for change in changes)
+    if any(c.article == TERMS_CATALOG for c in catalogs):
+        named = ", ".join(filter(None, [named, "category and tag names"]))
+    added = sum(change.added for change in catalogs)
+    updated = sum(change.updated for change in catalogs)
     total = f"{added} new" + (f", {updated} updated" if updated else "")
-    lines = [f"Translations: {named} ({total} sentences)", ""]
+    subject = f"Translations: {named} ({total} sentences)" if catalogs else "Translations: updated"
+    lines = [subject, ""]
     lines += [f"- {c.path}: {_counts(c)}" for c in sorted(changes, key=lambda c: c.path)]
     lines += ["", "Machine translations written by the build; correct them in the PO files."]
     return "\n".join(lines)
@@ -165,7 +180,7 @@ class Git:
 
 
 def changed_catalogs(git: Git, folder: str) -> list[str]:
-    """Return the catalog files under ``folder`` that are new or modified (not deleted)."""
+    """Return the files under ``folder`` that are new or modified (not deleted, not ignored)."""
     out = git.run("status", "--porcelain=v1", "-z", "--untracked-files=all", "--", folder)
     paths = []
     records = iter(out.split("\0"))
@@ -175,8 +190,8 @@ def changed_catalogs(git: Git, folder: str) -> list[str]:
         status, path = record[:2], record[3:]
         if "R" in status or "C" in status:
             next(records, None)  # a rename or copy is followed by its source path
-        # A deleted catalog is a person's decision to make by hand, never the build's.
-        if "D" not in status and path.endswith(".po"):
+        # A deleted file is a person's decision to make by hand, never the build's.
+        if "D" not in status:
             paths.append(path)
     return sorted(paths)
 
@@ -255,7 +270,7 @@ def _check_catalogs(git: Git, paths: list[str], before: str, target: str) -> Non
     """
     for path in paths:
         shown = git.raw("show", f"HEAD:{path}")
-        if shown.returncode != 0:
+        if shown.returncode != 0 or not path.endswith(".po"):
             continue
         try:
             check_po(shown.stdout.decode("utf-8-sig"))
@@ -306,6 +321,9 @@ def save_translations(
         return SaveResult()
     changes = []
     for path in paths:
+        if not path.endswith(".po"):
+            changes.append(CatalogChange(path, added=0, updated=0, removed=0))
+            continue
         before = git.raw("show", f"HEAD:{path}")
         old = before.stdout if before.returncode == 0 else None
         changes.append(count_changes(path, old, (repo / path).read_bytes()))
@@ -314,7 +332,7 @@ def save_translations(
     git.run("commit", "--quiet", "--only", "-F", "-", "--", *paths,
             input=commit_message(changes).encode("utf-8"))  # fmt: skip
     commit = git.run("rev-parse", "HEAD").strip()
-    say(f"save-translations: committed {len(paths)} catalog(s) as {commit[:12]}")
+    say(f"save-translations: committed {len(paths)} file(s) as {commit[:12]}")
     if not push:
         return SaveResult(tuple(changes), commit)
 
