@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-SENT_RE = re.compile(r"autotranslate: .*?; (\d+) sent to the engine")
 
 
 def render_article(markdown_text: str) -> dict[str, str]:
@@ -163,13 +162,18 @@ def task_build(spec: dict[str, Any], counter) -> dict[str, Any]:
     from trilingual.sections import build_site
 
     logging.basicConfig(level=logging.ERROR)
-    out = io.StringIO()
     start = time.perf_counter()
-    with contextlib.redirect_stdout(out):
-        build_site(str(ROOT / "pelicanconf.py"), Path(spec["output"]), overrides=spec["overrides"])
+    with contextlib.redirect_stdout(io.StringIO()):
+        built = build_site(
+            str(ROOT / "pelicanconf.py"), Path(spec["output"]), overrides=spec["overrides"]
+        )
     seconds = time.perf_counter() - start
-    sent = sum(int(m.group(1)) for m in SENT_RE.finditer(out.getvalue()))
-    return {"seconds": seconds, "sent": sent, "summary": SENT_RE.findall(out.getvalue())}
+    translations = built.translations
+    return {
+        "seconds": seconds,
+        "sent": translations.sent if translations else 0,
+        "summary": translations.summary_line() if translations else "",
+    }
 
 
 TASKS = {

@@ -197,18 +197,26 @@ def test_sitemap_skips_pages_left_over_from_older_builds(tmp_path):
     assert '<xhtml:link rel="alternate" hreflang="ar" href="/new.html"/>' in xml
 
 
+def _made_by_the_stage(article, original, status, counts, engines=("argos translate-ar_en 1.0",)):
+    """Attach the typed record the translation stage gives a version it made."""
+    from autotranslate.contract import LanguageVersion, attach_translation
+
+    version = LanguageVersion(article.lang, "t", "<p>c</p>", None, status, counts, engines, ())
+    attach_translation(article, original, version)
+    return article
+
+
 def test_mixed_translation_counts_reviewed_segments():
-    fr = _article(
-        "fr",
-        "a.html",
-        translation_status="mixed",
-        translation_engines=["argos translate-ar_en 1.0"],
-        translation_counts={"reviewed": 3, "machine": 5, "stale": 1},
-    )
+    ar = _article("ar", "a.html")
+    fr = _made_by_the_stage(_article("fr", "a.html"), ar, "mixed",
+                            {"reviewed": 3, "machine": 5, "stale": 1})  # fmt: skip
     info = translation_info(fr, "ar")
-    assert (info.status, info.reviewed, info.total) == ("mixed", 3, 9)
+    assert (info.status, info.reviewed, info.total, info.original) == ("mixed", 3, 9, ar)
+    # Metadata is a person's text: it names a status but no counts, and no engine's record.
     text_counts = _article("fr", "a.html", translation_status="mixed", translation_counts="3")
     assert translation_info(text_counts, "ar").total == 0
+    reviewed = _made_by_the_stage(_article("fr", "a.html"), ar, "reviewed", {"reviewed": 2})
+    assert translation_info(reviewed, "ar").engines == ()
 
 
 def test_mixed_notice_renders_counts_in_the_reader_language():
@@ -230,11 +238,8 @@ def test_mixed_notice_renders_counts_in_the_reader_language():
         date=datetime.datetime(2016, 12, 1, 10),
         category=None,
         tags=[],
-        translation_of=ar,
-        translation_status="mixed",
-        translation_engines=["argos translate-ar_en 1.0"],
-        translation_counts={"reviewed": 1234, "machine": 1},
     )
+    _made_by_the_stage(fr, ar, "mixed", {"reviewed": 1234, "machine": 1})
     html = env.get_template("article.html").render(
         article=fr, output_file="2016/a.html", SITENAME="Archives", THEME_STATIC_DIR="theme"
     )

@@ -10,13 +10,19 @@ from pelican.utils import order_content, process_translations
 
 from .articles import make_translated_article
 from .config import load_config
+from .contract import (
+    BUILD_STATE_KEY,
+    BuildTranslations,
+    attach_parallel,
+    shared_translations,
+)
 from .diagnose import explain_unreadable, failed_sources
 from .engines import create_engine
-from .memory import Status
-from .pipeline import TranslationFailed, TranslationRun
+from .pipeline import TranslationFailed
 from .progress import EngineProgress
 from .sources import collect
 from .terms import make_term, text_slug
+from .translations import translate_sources
 
 log = logging.getLogger(__name__)
 # Set by the section driver: a dict shared by the Pelican runs of one build.
@@ -32,44 +38,46 @@ def translate_articles(generator) -> None:
     """Add a translated Article for every source-language article and target language."""
     config = load_config(generator.settings)
     collected = collect(_all_articles(generator), config)
-    sources = list(collected.contents)
-    # The section runs of one build read the same articles: translate them once.
+    # The section runs of one build read the same articles: translate them once and
+    # share the frozen result (never a live run) with the later runs.
     shared = generator.settings.get(BUILD_STATE_SETTING)
-    if shared is not None and "autotranslate" in shared:
-        run, texts, results = shared["autotranslate"]
-    else:
+    translations = shared_translations(shared)
+    if translations is None:
         _report_unreadable(generator, config, list(collected.problems))
-        run, texts, results = _translate(config, collected.texts())
-        _report(run, config.strict)
+        translations = _translate(config, collected.texts())
+        _report(translations, config.strict)
         if shared is not None:
-            shared["autotranslate"] = (run, texts, results)
-    _name_term_pages(generator, config, run)
+            shared[BUILD_STATE_KEY] = translations
+    _name_term_pages(generator, config, translations)
     existing = {(a.slug, a.lang) for a in _all_articles(generator)}
 
-    created = {id(a): [] for a in sources}
-    for article, text in zip(sources, texts, strict=True):
-        article.parallel_blocks = []
-        per_lang = results[text.key]
-        for index, block in enumerate(text.content.blocks()):
-            row = {config.source: block.raw}
-            row.update({lang: per_lang[lang].blocks[index] for lang in per_lang})
-            article.parallel_blocks.append(row)
-        for lang, translated in per_lang.items():
+    created = {id(a): [] for a in collected.contents}
+    for article, key in zip(collected.contents, collected.keys, strict=True):
+        item = translations.items.get(key)
+        if item is None:
+            continue
+        attach_parallel(article, item)
+        for lang, version in item.versions.items():
             if (article.slug, lang) in existing:
                 continue  # a person wrote this language version: never replace it
             category = getattr(article, "category", None)
             created[id(article)].append(
                 make_translated_article(
                     article,
-                    lang,
-                    translated,
-                    run.translate_term(category.name, lang) if category else None,
-                    [run.translate_term(tag.name, lang) for tag in getattr(article, "tags", [])],
+                    version,
+                    _term(translations, category.name, lang) if category else None,
+                    [_term(translations, tag.name, lang) for tag in getattr(article, "tags", [])],
                     generator.settings,
                     generator.context,
                 )
             )
-    _relink(generator, sources, created)
+    _relink(generator, list(collected.contents), created)
+
+
+def _term(translations: BuildTranslations, name: str, lang: str) -> str:
+    """Return a category or tag name in ``lang`` as escaped text (the source's if unknown)."""
+    translated = translations.term(name, lang)
+    return translated if translated is not None else html.escape(name, quote=False)
 
 
 def _all_articles(generator):
@@ -82,7 +90,7 @@ def _all_articles(generator):
     )
 
 
-def _name_term_pages(generator, config, run) -> None:
+def _name_term_pages(generator, config, translations: BuildTranslations) -> None:
     """Slug source-language categories and tags after their translated name.
 
     Pelican transliterates Arabic names to consonants (الشأن المحلي → lshn-lmhly);
@@ -98,7 +106,7 @@ def _name_term_pages(generator, config, run) -> None:
         for term in filter(None, terms):
             slug = ""
             if lang:
-                translated = run.translate_term(term.name, lang)
+                translated = _term(translations, term.name, lang)
                 # No translation yet (the name comes back as it is): keep Pelican's slug.
                 if html.unescape(translated) != html.unescape(term.name):
                     slug = text_slug(type(term), translated, term.settings)
@@ -120,15 +128,13 @@ def _report_unreadable(generator, config, unsafe: list[str]) -> None:
         )
 
 
-def _translate(config, texts):
-    """Translate the source texts; return the run, the texts and the results."""
+def _translate(config, texts) -> BuildTranslations:
+    """Translate the source texts into the build's frozen translations."""
     progress = EngineProgress(enabled=config.progress)
-    run = TranslationRun(config, lambda: create_engine(config), progress)
     try:
-        results = run.translate_all(texts)
+        return translate_sources(config, texts, lambda: create_engine(config), progress)
     finally:
         progress.close()
-    return run, texts, results
 
 
 def _relink(generator, sources, created) -> None:
@@ -153,16 +159,16 @@ def _relink(generator, sources, created) -> None:
     generator.hidden_translations = translations
 
 
-def _report(run: TranslationRun, strict: bool) -> None:
+def _report(translations: BuildTranslations, strict: bool) -> None:
     """Print the build's translation summary; fail in strict mode when anything is missing."""
-    for (source, target), reason in sorted(run.unavailable.items()):
-        log.warning("autotranslate: no engine for %s→%s: %s", source, target, reason)
-    for problem in run.problems:
+    for reason in translations.unavailable:
+        log.warning("autotranslate: no engine for %s", reason)
+    for problem in translations.problems:
         log.warning("autotranslate: %s", problem)
-    for message in run.skipped.values():
+    for message in translations.unreadable:
         log.error("autotranslate: %s Until then this language version is not built.", message)
-    print(run.summary_line())
-    missing = run.totals.get(Status.MISSING, 0)
+    print(translations.summary_line())
+    missing = translations.missing
     if missing:
         log.warning(
             "autotranslate: %d segments have no translation and are shown in the source "
@@ -170,7 +176,7 @@ def _report(run: TranslationRun, strict: bool) -> None:
             "offline), or add translations to the catalogs.",
             missing,
         )
-    if strict and (missing or run.problems or run.unavailable):
+    if strict and (missing or translations.problems or translations.unavailable):
         raise TranslationFailed(
             "autotranslate: strict mode: the build has missing translations or problems (above)."
         )

@@ -13,10 +13,10 @@ from typing import Any
 
 from .config import AutotranslateConfig, ConfigError, load_config
 from .engines import create_engine
-from .memory import Status
-from .pipeline import TranslationFailed, TranslationRun
+from .pipeline import TranslationFailed
 from .progress import EngineProgress
 from .sources import read_site
+from .translations import translate_sources
 
 log = logging.getLogger(__name__)
 CLUSTER_ADDRESSES = "local, auto or ray://HOST:PORT"
@@ -104,27 +104,26 @@ def translate_site(
         return engines[-1]
 
     progress = EngineProgress(enabled=config.progress)
-    run = TranslationRun(config, make_engine, progress)
     try:
-        run.translate_all(sources.texts())
+        translations = translate_sources(config, sources.texts(), make_engine, progress)
     finally:
         progress.close()
         for made in engines:
             if hasattr(made, "close"):
                 made.close()
-    problems = [f"no engine for {s}→{t}: {reason}" for (s, t), reason in run.unavailable.items()]
-    problems += [*run.problems, *run.skipped.values()]
+    problems = [f"no engine for {reason}" for reason in translations.unavailable]
+    problems += [*translations.problems, *translations.unreadable]
     for problem in problems:
         log.warning("translate: %s", problem)
     problems += sources.problems
     report = StageReport(
         contents=len(sources.contents),
-        segments=sum(run.totals.values()),
-        missing=run.totals.get(Status.MISSING, 0),
-        sent=run.translated_segments,
+        segments=sum(translations.totals.values()),
+        missing=translations.missing,
+        sent=translations.sent,
         problems=tuple(problems),
     )
-    if config.strict and (report.missing or run.problems or run.unavailable):
+    if config.strict and (report.missing or translations.problems or translations.unavailable):
         raise TranslationFailed(
             "translate: strict mode: segments are missing or there were problems (above)."
         )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from autotranslate.contract import parallel_of
+
 from .templating import site_languages
 
 logger = logging.getLogger(__name__)
@@ -13,10 +15,18 @@ PARALLEL_SAVE_AS = "parallel/{slug}.html"
 
 
 def parallel_rows(article: Any, codes: tuple[str, ...]) -> list[dict[str, str]]:
-    """Return aligned rows {lang: html}; one row of whole texts without ``parallel_blocks``."""
-    blocks = getattr(article, "parallel_blocks", None)
-    if blocks:
-        return [{code: block.get(code, "") for code in codes} for block in blocks]
+    """Return aligned rows {lang: html}; one row of whole texts without the stage's blocks."""
+    item = parallel_of(article)
+    if item is not None and item.source_blocks:
+        rows = []
+        for index, source_block in enumerate(item.source_blocks):
+            row = {code: "" for code in codes}
+            row[article.lang] = source_block
+            for lang, version in item.versions.items():
+                if lang in row:
+                    row[lang] = version.blocks[index]
+            rows.append(row)
+        return rows
     # Hand-written translations carry no segment alignment: show whole texts
     # side by side rather than guess an alignment that may be wrong.
     texts = {article.lang: article.content}

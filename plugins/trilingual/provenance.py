@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from autotranslate.contract import translation_of
 
 STATUSES = ("reviewed", "machine", "mixed", "incomplete")
 
@@ -25,7 +26,7 @@ class TranslationInfo:
 
 
 def _field(article: Any, name: str) -> Any:
-    """Read a field the translation plugin sets, as attribute or as metadata."""
+    """Read a field a hand-written translation states, as attribute or as metadata."""
     value = getattr(article, name, None)
     if value is None:
         value = getattr(article, "metadata", {}).get(name)
@@ -35,11 +36,25 @@ def _field(article: Any, name: str) -> Any:
 def translation_info(article: Any, original_lang: str) -> TranslationInfo | None:
     """Return the translation notice data, or None when ``article`` is an original.
 
-    An article in another language is an original too (a French press release) when
-    it claims no translation status and no original-language version exists.
+    A version the translation stage made carries its typed record (read first);
+    a hand-written translation file may state ``translation_status`` and
+    ``translation_engines`` as Markdown metadata (text). An article in another
+    language is an original too (a French press release) when it claims no
+    translation status and no original-language version exists.
     """
     if article.lang == original_lang:
         return None
+    made = translation_of(article)
+    if made is not None:
+        version = made.version
+        # A fully reviewed translation names no engine, whatever produced its first
+        # draft: the reader is told a person vouches for all of it.
+        engines = () if version.status == "reviewed" else version.engines
+        counts = version.counts
+        return TranslationInfo(
+            version.status, engines, made.original, int(counts.get("reviewed", 0)),
+            sum(counts.values()),
+        )  # fmt: skip
     status = str(_field(article, "translation_status") or "").strip().lower()
     if status and status not in STATUSES:
         raise ValueError(f"{article.source_path}: unknown translation_status {status!r}")
@@ -49,16 +64,10 @@ def translation_info(article: Any, original_lang: str) -> TranslationInfo | None
     # A fully reviewed translation names no engine, whatever produced its first
     # draft: the reader is told a person vouches for all of it.
     engines = () if status == "reviewed" else tuple(e for e in engines if e)
-    original = _field(article, "translation_of")
-    if original is None:
-        original = next(
-            (t for t in getattr(article, "translations", ()) if t.lang == original_lang), None
-        )
+    original = next(
+        (t for t in getattr(article, "translations", ()) if t.lang == original_lang), None
+    )
     if original is None and not status:
         return None
-    counts = _field(article, "translation_counts")
-    # Only the translation plugin sets counts (a dict); a Markdown field is text.
-    counts = counts if isinstance(counts, Mapping) else {}
-    return TranslationInfo(
-        status, engines, original, int(counts.get("reviewed", 0)), sum(counts.values())
-    )
+    # Segment counts come only from the stage: a hand-written file makes no count claim.
+    return TranslationInfo(status, engines, original)

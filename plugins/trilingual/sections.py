@@ -6,6 +6,7 @@ import logging
 import re
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,8 @@ from pelican import Pelican
 from pelican import log as pelican_log
 from pelican.settings import read_settings
 from pelican.utils import clean_output_dir
+
+from autotranslate.contract import BuildTranslations, shared_translations
 
 from .languages import Language, SiteLanguages
 from .news_sitemap import write_news_sitemaps
@@ -120,12 +123,21 @@ def short_summary(done: str) -> str:
     return f"{', '.join(kept) or 'nothing'} in {match.group(2)} s"
 
 
+@dataclass(frozen=True)
+class SiteBuild:
+    """What a build made: the output folder and, when the translation stage ran, its result."""
+
+    output: Path
+    translations: BuildTranslations | None
+
+
 def build_site(
     settings_file: str, output: Path, *, overrides: Mapping[str, Any] | None = None
-) -> None:
+) -> SiteBuild:
     """Build every language section into ``output``, then its sitemap and search index."""
     output = Path(output).resolve()
-    overrides = {**(overrides or {}), "TRILINGUAL_BUILD_STATE": BuildState()}
+    state = BuildState()
+    overrides = {**(overrides or {}), "TRILINGUAL_BUILD_STATE": state}
     base = read_settings(settings_file, override=dict(overrides))
     # A bad SHARING value stops the build here, before any section is written.
     SharingSettings.from_setting(base.get("SHARING"))
@@ -154,6 +166,7 @@ def build_site(
     write_robots(output, root, sitemap, news)
     if base.get("TRILINGUAL_SEARCH", True):
         _index_for_search(output)
+    return SiteBuild(output, shared_translations(state))
 
 
 def _index_for_search(output: Path) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from babel.messages.pofile import read_po, write_po
 
 from tests.conftest import ROOT
-from trilingual.sections import build_site
+from trilingual.sections import SiteBuild, build_site
 
 
 @dataclass
@@ -37,7 +37,7 @@ class SiteCopy:
         path.write_text(text, encoding="utf-8")
         return path
 
-    def build(self, conf: str = "pelicanconf.py", **settings) -> None:
+    def build(self, conf: str = "pelicanconf.py", **settings) -> SiteBuild:
         """Build the whole site with ``conf``; keyword arguments override Pelican settings."""
         overrides = {
             "PATH": str(self.content),
@@ -46,7 +46,7 @@ class SiteCopy:
             "PLUGIN_PATHS": [str(ROOT / "plugins")],
             **settings,
         }
-        build_site(str(ROOT / conf), self.output, overrides=overrides)
+        return build_site(str(ROOT / conf), self.output, overrides=overrides)
 
     def post_edit(self, lang: str, slug: str, source: str, text: str) -> None:
         """Correct one msgstr the way a PO editor does: read, change, write the file."""
