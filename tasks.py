@@ -136,7 +136,7 @@ os.environ.setdefault("PYTHONUTF8", "1")
         "index": "package index URL (default: ARGOS_PACKAGE_INDEX, else Argos's index)",
         "packages_dir": "install here (default: ARGOS_PACKAGES_DIR, else Argos's folder)",
         "list_only": "only list installed packages",
-        "directions": "comma-separated SOURCE-TARGET pairs",
+        "directions": "comma-separated SOURCE-TARGET pairs (default: what AUTOTRANSLATE needs)",
         "index_versions": "only print the index's newest versions (for CI cache keys)",
     }
 )
@@ -146,7 +146,7 @@ def models(
     index="",
     packages_dir="",
     list_only=False,
-    directions="ar-en,en-fr",
+    directions="",
     index_versions=False,
 ):
     """Install the Argos models (online, or offline with --from DIR) and list them."""
@@ -156,6 +156,17 @@ def models(
         sys.path.insert(0, str(ROOT / "plugins"))
     from autotranslate import packages
 
+    if not directions:
+        # The settings' source, targets and pivot say which models a build needs.
+        from pelican.settings import read_settings
+
+        from autotranslate.config import ConfigError, load_config
+
+        try:
+            config = load_config(read_settings(str(ROOT / DEV_SETTINGS)), cuda_devices=None)
+        except ConfigError as error:
+            raise Exit(f"error: {error}", code=1) from error
+        directions = ",".join(f"{s}-{t}" for s, t in config.engine_directions())
     try:
         if index_versions:
             print(packages.index_versions(packages.parse_directions(directions), index))

@@ -14,6 +14,7 @@ import types
 import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, is_dataclass, replace
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +102,18 @@ class AutotranslateConfig:
         if self.pivot and target != self.pivot and self.pivot in self.targets:
             return (self.source, self.pivot, target)
         return (self.source, target)
+
+    def engine_directions(self) -> tuple[tuple[str, str], ...]:
+        """Return the model directions the targets need, pivot first: (ar, en), (en, fr)...
+
+        >>> AutotranslateConfig(targets=("en", "fr", "es")).engine_directions()
+        (('ar', 'en'), ('en', 'fr'), ('en', 'es'))
+        """
+        pairs: dict[tuple[str, str], None] = {}
+        for target in sorted(self.targets, key=lambda lang: lang != self.pivot):
+            chain = self.direction_plan(target)
+            pairs.update(dict.fromkeys(pairwise(chain)))
+        return tuple(pairs)
 
 
 def _require(condition: bool, key: str, message: str) -> None:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import StopBuild
 from .segmenter import Piece, Sentence
 
-HEADER = ["ar", "en", "fr", "note"]
+NOTE = "note"  # a free column for translators, never used by the engine
 # Beside the catalogs: the glossary as the last build applied it, to see what changed.
 APPLIED_NAME = "glossary-applied.tsv"
 KEEP = "="
@@ -22,52 +24,72 @@ KEEP = "="
 _PROCLITICS = "[وفبلك]{0,2}"
 
 
-class GlossaryError(ValueError):
+class GlossaryError(StopBuild, ValueError):
     """The glossary file is malformed; the message names the file, line and fix."""
 
 
 @dataclass(frozen=True)
 class Glossary:
-    """Terms per language: ``forms[lang][term_in_source_lang]`` for each direction."""
+    """Rows of {language code: form}; ``original`` is the language the articles are in."""
 
     rows: tuple[dict[str, str], ...] = ()
+    original: str = "ar"
 
     def mapping(self, source: str, target: str) -> dict[str, str]:
         """Return {term as written in ``source``: form to use in ``target``}."""
         result: dict[str, str] = {}
         for row in self.rows:
-            # '=' means the term is written the same in that language as in Arabic.
-            term, form = (row["ar"] if row.get(lang) == KEEP else row.get(lang, "")
+            # '=' means the term is written the same in that language as in the original.
+            term, form = (row[self.original] if row.get(lang) == KEEP else row.get(lang, "")
                           for lang in (source, target))  # fmt: skip
             if term and form:
                 result[term] = form
         return result
 
 
-def load_glossary(path: Path | None) -> Glossary:
-    """Read the tab-separated glossary (ar, en, fr, note); a missing file is an empty one."""
+def load_glossary(
+    path: Path | None, languages: Sequence[str] = ("ar", "en", "fr"), *, complete: bool = True
+) -> Glossary:
+    """Read the tab-separated glossary; a missing file is an empty one.
+
+    The header names the columns: the original language first, then one column per
+    language in any order, and ``note``. Every language in ``languages`` (the source
+    and the targets) needs a column, and a cell in every row; ``complete=False``
+    reads an older copy that may lack a column added since (no terms for it).
+    """
     if path is None or not path.exists():
-        return Glossary()
+        return Glossary((), languages[0])
     rows: list[dict[str, str]] = []
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except UnicodeDecodeError as error:
         raise GlossaryError(f"{path}: not valid UTF-8; save it as UTF-8.") from error
-    if not lines or lines[0].split("\t")[:3] != HEADER[:3]:
-        raise GlossaryError(
-            f"{path}:1: the first line must be the header 'ar<TAB>en<TAB>fr<TAB>note'."
-        )
+    header = [cell.strip() for cell in lines[0].split("\t")] if lines else []
+    expected = "<TAB>".join([*languages, NOTE])
+    if not header or header[0] != languages[0]:
+        raise GlossaryError(f"{path}:1: the first line must be the header '{expected}'.")
+    if not complete:
+        languages = [lang for lang in languages if lang in header]
+    for lang in languages:
+        if lang not in header:
+            raise GlossaryError(
+                f"{path}:1: the header has no {lang!r} column ({lang} is a target in "
+                f"AUTOTRANSLATE): add one, e.g. '{expected}', with each term's {lang} form "
+                "or '=' to keep it as written."
+            )
+    width = max(header.index(lang) for lang in languages) + 1
     for number, line in enumerate(lines[1:], start=2):
         if not line.strip() or line.startswith("#"):
             continue
-        cells = line.split("\t")
-        if len(cells) < 3 or not all(cell.strip() for cell in cells[:3]):
+        cells = [cell.strip() for cell in line.split("\t")]
+        row = dict(zip(header, cells, strict=False))
+        if len(cells) < width or not all(row.get(lang) for lang in languages):
             raise GlossaryError(
-                f"{path}:{number}: expected at least 3 tab-separated cells (ar, en, fr); "
-                f"use '=' to keep a term as it is written."
+                f"{path}:{number}: expected at least {width} tab-separated cells "
+                f"({', '.join(header[:width])}); use '=' to keep a term as it is written."
             )
-        rows.append(dict(zip(HEADER, (cell.strip() for cell in cells), strict=False)))
-    return Glossary(tuple(rows))
+        rows.append(row)
+    return Glossary(tuple(rows), languages[0])
 
 
 def _term_pattern(terms, source: str) -> re.Pattern[str]:

@@ -15,6 +15,7 @@ import hashlib
 import io
 import os
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -147,7 +148,6 @@ class TranslationCatalog:
         self._catalog = self._read()
         # Serializing is the costly part of a warm build: only done after a change.
         self._dirty = False
-        self.used: set[str] = set()
 
     def _read(self) -> Catalog:
         if not self.path.exists():
@@ -209,8 +209,7 @@ class TranslationCatalog:
         return buffer.getvalue()
 
     def lookup(self, source: str) -> Entry | None:
-        """Return the remembered entry for a source segment, marking it as used."""
-        self.used.add(source)
+        """Return the remembered entry for a source segment (a pure read)."""
         message = self._catalog.get(source)
         return None if message is None else _entry_from_message(message)
 
@@ -224,7 +223,6 @@ class TranslationCatalog:
 
     def store_missing(self, source: str) -> None:
         """Add an empty entry for a segment nobody translated yet (translators fill it in)."""
-        self.used.add(source)
         if self._catalog.get(source) is None:
             self._catalog[source] = Message(source, "")
             self._dirty = True
@@ -240,7 +238,6 @@ class TranslationCatalog:
         today: dt.date | None = None,
     ) -> None:
         """Remember a machine translation, never overwriting a person's translation."""
-        self.used.add(source)
         self._dirty = True
         label = provenance.label() if isinstance(provenance, Provenance) else provenance
         comments = [
@@ -296,17 +293,21 @@ class TranslationCatalog:
         ]
         self._dirty = True
 
-    def retire_unused(self) -> list[Entry]:
-        """Drop entries whose source is gone; keep people's work as stale or obsolete.
+    def retire_unused(self, keep: Iterable[str]) -> list[Entry]:
+        """Drop entries whose source is not in ``keep``; keep people's work as stale or obsolete.
+
+        ``keep`` is every source segment the content has now (the caller says so: a
+        lookup is only a read).
 
         A person's translation whose source sentence was edited is attached to the
         most similar new source as a fuzzy entry (with the previous source); one
         with no similar successor is kept as an obsolete (``#~``) entry. Returns the
         entries that became stale or obsolete.
         """
-        gone = [m for m in self._catalog if m.id and m.id not in self.used and not _kept_apart(m)]
+        keep = set(keep)
+        gone = [m for m in self._catalog if m.id and m.id not in keep and not _kept_apart(m)]
         self._dirty = self._dirty or bool(gone)
-        new_ids = [m.id for m in self._catalog if m.id and m.id in self.used and not _kept_apart(m)]
+        new_ids = [m.id for m in self._catalog if m.id and m.id in keep and not _kept_apart(m)]
         kept: list[Entry] = []
         for message in gone:
             entry = _entry_from_message(message)

@@ -17,11 +17,11 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from .config import AutotranslateConfig
-from .engines.base import Engine, EngineError, Provenance, Translation
+from .engines.base import Engine, Provenance
 from .errors import StopBuild
 from .glossary import (
     APPLIED_NAME,
-    HEADER,
+    NOTE,
     Glossary,
     GlossaryError,
     changed_terms,
@@ -40,7 +40,8 @@ from .memory import (
     checksum,
     remove_temp_files,
 )
-from .quality import LATIN_SCRIPT_LANGUAGES, quality_problem
+from .quality import LATIN_SCRIPT_LANGUAGES
+from .scheduling import EngineScheduler
 from .scripts import for_latin_page, mark_arabic, western_digits
 from .segmenter import (
     Document,
@@ -121,15 +122,12 @@ class TranslationRun:
         progress: Callable[[int, str], Callable[[int], None]] | None = None,
     ) -> None:
         self.config = config
-        self._engine_factory = engine_factory
-        self._engine: Engine | None = None
-        self._progress = progress
+        self.scheduler = EngineScheduler(engine_factory, config.checkpoint_segments, progress)
         self.catalogs: dict[tuple[str, str], TranslationCatalog] = {}
         self.memory: dict[str, dict[str, Entry]] = {lang: {} for lang in config.targets}
         self.totals: Counter = Counter()
         self.translated_segments = 0
         self.problems: list[str] = []
-        self.unavailable: dict[tuple[str, str], str] = {}
         self._term_docs: dict[str, Document] = {}
         self._glossary: Glossary | None = None
         self.flagged: list[str] = []
@@ -144,27 +142,14 @@ class TranslationRun:
     def glossary(self) -> Glossary:
         """Read the glossary on first use (a build with a full memory never needs it)."""
         if self._glossary is None:
-            self._glossary = load_glossary(self.config.glossary)
+            languages = (self.config.source, *self.config.targets)
+            self._glossary = load_glossary(self.config.glossary, languages)
         return self._glossary
 
-    # -- engine ---------------------------------------------------------------
     @property
-    def engine(self) -> Engine:
-        """Create the engine on first use, so a build with a full memory never loads it."""
-        if self._engine is None:
-            self._engine = self._engine_factory()
-        return self._engine
-
-    def _usable(self, source: str, target: str) -> bool:
-        """Tell whether the engine can translate source→target, remembering why not."""
-        if (source, target) in self.unavailable:
-            return False
-        try:
-            self.engine.check(source, target)
-        except EngineError as error:
-            self.unavailable[(source, target)] = str(error)
-            return False
-        return True
+    def unavailable(self) -> dict[tuple[str, str], str]:
+        """Return the directions the engine cannot run, and why."""
+        return self.scheduler.unavailable
 
     # -- catalogs -------------------------------------------------------------
     def catalog(self, key: str, lang: str) -> TranslationCatalog:
@@ -216,7 +201,8 @@ class TranslationRun:
         for text in texts:
             for lang in self._readable(text.key, targets):
                 catalog = self.catalog(text.key, lang)
-                catalog.retire_unused()
+                # The segments the article has now; every other entry is retired.
+                catalog.retire_unused(sentence.html() for sentence in text.sentences())
                 self._save(catalog)
         self._fill_terms(texts, targets)
         self._record_glossary()
@@ -238,7 +224,9 @@ class TranslationRun:
         if applied.read_bytes() == current:
             return {}  # the usual case: nothing to compare term by term
         try:
-            old = load_glossary(applied)
+            # The copy may predate a target added since: its column is then simply absent.
+            languages = (self.config.source, *self.config.targets)
+            old = load_glossary(applied, languages, complete=False)
         except GlossaryError as error:
             self.problems.append(f"{error} (it is rewritten from the glossary after this build)")
             return {}
@@ -250,7 +238,8 @@ class TranslationRun:
         glossary, applied = self.config.glossary, self._applied_path()
         if glossary is None or not (glossary.exists() or applied.exists()):
             return
-        data = glossary.read_bytes() if glossary.exists() else "\t".join(HEADER).encode() + b"\n"
+        header = "\t".join([self.config.source, *self.config.targets, NOTE])
+        data = glossary.read_bytes() if glossary.exists() else header.encode() + b"\n"
         if applied.exists() and applied.read_bytes() == data:
             return
         try:
@@ -322,7 +311,7 @@ class TranslationRun:
                 job.catalogs.append(catalog)
                 if entry is not None and entry.text:
                     self.memory[lang][source_html] = entry  # shown until replaced
-        if pending and self._usable(via, lang):
+        if pending and self.scheduler.usable(via, lang):
             self._translate_pending(list(pending.items()), via, lang, len(chain) > 2)
         for source_html, job in pending.items():
             for catalog in job.catalogs:
@@ -361,19 +350,10 @@ class TranslationRun:
                 # What the source kept as written (COP22, a hashtag) is kept in this step too.
                 sentence = protect_kept(sentence, job.sentence.kept_texts())
             inputs.append(protect_terms(sentence, terms, via))
-        # Similar lengths batch well; shortest first also gives early checkpoints.
-        order = sorted(range(len(jobs)), key=lambda i: len(inputs[i].source_text()))
-        provenance = self.engine.provenance(via, lang)
-        advance = self._progress(len(order), f"{via}→{lang}") if self._progress else None
-        step = self.config.checkpoint_segments
-        for start in range(0, len(order), step):
-            chunk = order[start : start + step]
-            # One character for one: the engine's alignment still fits the source text.
-            texts = [self._engine_text(inputs[i], lang) for i in chunk]
-            try:
-                results, problems = self._checked_translations(texts, via, lang, advance)
-            except Exception:  # one bad segment must not cost the rest of the chunk
-                results, problems = self._one_by_one(texts, via, lang, advance)
+        provenance = self.scheduler.provenance(via, lang)
+        # One character for one: the engine's alignment still fits the source text.
+        texts = [self._engine_text(sentence, lang) for sentence in inputs]
+        for chunk, results, problems in self.scheduler.checkpoints(texts, via, lang):
             touched: set[int] = set()
             for i, result, problem in zip(chunk, results, problems, strict=True):
                 source_html, job = jobs[i]
@@ -408,33 +388,6 @@ class TranslationRun:
         text = sentence.source_text()
         return western_digits(text) if lang in LATIN_SCRIPT_LANGUAGES else text
 
-    def _one_by_one(self, texts: list[str], via: str, lang: str, advance):
-        """Translate texts singly after a chunk failed; a failing text gets result None."""
-        results: list[Translation | None] = []
-        problems: list[str] = []
-        for text in texts:
-            try:
-                (result,), (problem,) = self._checked_translations([text], via, lang, advance)
-            except Exception as error:
-                result, problem = None, f"{type(error).__name__}: {error}"
-            results.append(result)
-            problems.append(problem)
-        return results, problems
-
-    def _checked_translations(self, texts: list[str], via: str, lang: str, advance):
-        """Translate, retry bad outputs once with careful decoding, and name what stays bad."""
-        results = self.engine.translate(texts, via, lang, on_progress=advance)
-        problems = [quality_problem(t, r.text, lang) for t, r in zip(texts, results, strict=True)]
-        retry = [i for i, problem in enumerate(problems) if problem]
-        if retry:
-            again = self.engine.translate([texts[i] for i in retry], via, lang, careful=True)
-            for i, result in zip(retry, again, strict=True):
-                problem = quality_problem(texts[i], result.text, lang)
-                if not problem or (len(result.text) > 0 and problems[i] == "empty output"):
-                    results[i] = result
-                problems[i] = problem
-        return results, problems
-
     def _label(self, provenance: Provenance, source_html: str, pivoted: bool) -> str:
         """Return the provenance label, naming the pivot step when there was one."""
         if not pivoted:
@@ -456,7 +409,7 @@ class TranslationRun:
         for lang in self._readable(TERMS_CATALOG, targets):
             self._fill_language([terms], lang)
             catalog = self.catalog(TERMS_CATALOG, lang)
-            catalog.retire_unused()
+            catalog.retire_unused(sentence.html() for sentence in terms.sentences())
             self._save(catalog)
 
     def _segment(self, source_html: str) -> Document:
