@@ -203,3 +203,40 @@ def test_a_folder_without_pages_gives_a_clear_error_and_no_bundle(tmp_path):
     with pytest.raises(SearchIndexError, match=r"Pagefind failed on .*did not contain any html"):
         write_search_index(tmp_path)
     assert list(tmp_path.iterdir()) == []
+
+
+HOSTILE_TEXT = """Title: نص &lt;img src=x onerror=alert(1)&gt;
+Date: 2026-01-01 10:00
+Category: الشأن المحلي
+Slug: hostile-search
+Summary: ملخص.
+
+انطلقت أشغال الملتقى &lt;img src=x onerror=window.pwned=1&gt; و&lt;b&gt;غامق&lt;/b&gt; اليوم.
+"""
+
+
+@pytest.fixture(scope="module")
+def hostile_url(tmp_path_factory):
+    """A site whose article text holds markup as text (escaped in the Markdown)."""
+    work = tmp_path_factory.mktemp("hostile-search")
+    content = work / "content"
+    (content / "articles").mkdir(parents=True)
+    (content / "articles" / "hostile.md").write_text(HOSTILE_TEXT, encoding="utf-8")
+    server, url = _serve(build(work, content))
+    yield url
+    server.shutdown()
+
+
+@pytest.mark.browser
+@skip_without_chromium
+def test_result_excerpts_show_markup_as_text(browser, hostile_url):
+    page = browser.new_page()
+    page.goto(f"{hostile_url}/search.html?q=onerror")
+    page.wait_for_selector(".search-results li")
+    results = page.locator(".search-results")
+    # The words are found and shown as the reader wrote them, never as elements.
+    assert "<img src=x onerror=" in results.inner_text()
+    assert results.locator("img, b, script").count() == 0
+    assert results.locator("mark").count() >= 1
+    assert page.evaluate("() => window.pwned === undefined")
+    page.close()
