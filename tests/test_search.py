@@ -240,3 +240,28 @@ def test_result_excerpts_show_markup_as_text(browser, hostile_url):
     assert results.locator("mark").count() >= 1
     assert page.evaluate("() => window.pwned === undefined")
     page.close()
+
+
+def test_a_rebuild_replaces_the_whole_bundle(tmp_path):
+    from trilingual.search import write_search_index
+
+    article = (
+        '<!DOCTYPE html><html lang="{lang}"><head><title>t</title></head><body>'
+        "<nav>menu</nav><article data-pagefind-body><h1>{title}</h1><p>{text}</p></article>"
+        "</body></html>"
+    )
+    (tmp_path / "fr").mkdir()
+    (tmp_path / "a.html").write_text(article.format(lang="ar", title="عنوان", text="المؤتمر"))
+    (tmp_path / "fr" / "a.html").write_text(article.format(lang="fr", title="T", text="congrès"))
+    bundle = write_search_index(tmp_path)
+    stale = bundle / "fragment" / "left-over.pf_fragment"
+    stale.write_bytes(b"old")
+    assert write_search_index(tmp_path) == bundle
+    assert not stale.exists()
+    entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
+    assert {lang: info["page_count"] for lang, info in entry["languages"].items()} == {
+        "ar": 1,
+        "fr": 1,
+    }
+    # No staging folder is left beside the site.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.html", "fr", "pagefind"]
