@@ -224,24 +224,48 @@ def i18n(c, init=""):
     c.run(f"{PY} -m babel.messages.frontend update -i {pot} -d {pot.parent} --width 100")
 
 
-@task
-def translations(c, strict=False):
+@task(
+    help={
+        "strict": "exit non-zero on any stale, flagged, missing, unreadable or orphaned catalog",
+        "rename": "move the catalogs of this old slug (an article whose Slug changed) ...",
+        "to": "... to this new slug, merging into catalogs the new slug already has",
+    }
+)
+def translations(c, strict=False, rename="", to=""):
     """Report translation coverage per language and article (--strict: fail on any gap)."""
     sys.path.insert(0, str(ROOT / "plugins"))
+    from invoke import Exit
     from pelican.settings import read_settings
 
     from autotranslate.config import load_config
-    from autotranslate.report import catalog_coverage, format_report, untranslated_articles
+    from autotranslate.report import (
+        article_slugs,
+        catalog_coverage,
+        format_report,
+        untranslated_articles,
+    )
 
     settings = read_settings(str(ROOT / DEV_SETTINGS))
     config = load_config(settings)
+    if rename or to:
+        from autotranslate.orphans import RenameError, rename_catalogs
+
+        if not (rename and to):
+            raise Exit("translations: give both --rename OLD and --to NEW", code=2)
+        try:
+            print("\n".join(rename_catalogs(config.catalog_dir, rename, to, config.source)))
+        except RenameError as error:
+            raise Exit(f"translations: {error}", code=1) from error
+        return
     rows = catalog_coverage(config.catalog_dir, config.source)
     content = Path(settings["PATH"])
     unbuilt = untranslated_articles(
         content / "articles", config.catalog_dir, config.targets, config.source
     )
-    print(format_report(rows, unbuilt))
-    if strict and (unbuilt or any(row.needs_work for row in rows)):
+    slugs = article_slugs(content / "articles")
+    print(format_report(rows, unbuilt, slugs))
+    orphaned = any(row.article not in slugs | {"_terms"} for row in rows)
+    if strict and (unbuilt or orphaned or any(row.needs_work for row in rows)):
         raise SystemExit("translations: stale, flagged or missing segments (see above)")
 
 

@@ -212,3 +212,28 @@ def test_a_full_disk_leaves_the_catalog_as_it_was_and_names_the_folder(tmp_path,
     [message] = [p for p in run.problems if "cannot write" in p]
     assert message.startswith(f"{path.parent}: cannot write art.po (No space left on device)")
     assert result.counts[Status.MACHINE] == 3
+
+
+@pytest.mark.slow
+def test_a_strict_build_stopped_by_a_corrupt_catalog_prints_no_traceback(tmp_path):
+    import shutil
+    import sys
+
+    from tests.support.site import isolated_env, write_settings
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content, ignore=shutil.ignore_patterns(".lock"))
+    catalog = content / "translations" / "fr" / "rabat-oicc-14th-general-conference.po"
+    catalog.write_text(catalog.read_text("utf-8") + 'msgid "unterminated\n', "utf-8")
+    before = catalog.read_bytes()
+    settings = write_settings(tmp_path, content)
+    result = subprocess.run(
+        [sys.executable, "-m", "trilingual", "build", "-q", "-s", str(settings),
+         "-o", str(tmp_path / "output")],
+        cwd=ROOT, env={**isolated_env(tmp_path / "home"), "AUTOTRANSLATE_STRICT": "1"},
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    assert f"error: {catalog}:" in result.stderr and "not a PO line" in result.stderr
+    assert catalog.read_bytes() == before

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
 import pytest
 
 from autotranslate.engines.base import Translation
-from autotranslate.glossary import GlossaryError, load_glossary, protect_terms
+from autotranslate.glossary import load_glossary, protect_terms
 from autotranslate.markup import transfer_markup
 from autotranslate.quality import quality_problem
 from autotranslate.report import catalog_coverage, format_report
@@ -39,10 +40,13 @@ def test_glossary_terms_come_out_exactly_even_when_the_engine_drops_them():
 
 
 def test_glossary_file_errors_name_the_line(tmp_path):
+    # Issue 11: a bad line is named and left out; the rest of the glossary is used.
     path = tmp_path / "glossary.tsv"
-    path.write_text("ar\ten\tfr\tnote\nفاس\tFez\n", encoding="utf-8")
-    with pytest.raises(GlossaryError, match=r"glossary\.tsv:2: expected at least 3"):
-        load_glossary(path)
+    path.write_text("ar\ten\tfr\tnote\nفاس\tFez\nمكناس\tMeknes\tMeknès\n", encoding="utf-8")
+    glossary = load_glossary(path)
+    assert [row["ar"] for row in glossary.rows] == ["مكناس"]
+    [problem] = glossary.problems
+    assert re.match(rf"{re.escape(str(path))}:2: expected at least 3", problem)
 
 
 @pytest.mark.parametrize(

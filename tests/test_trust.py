@@ -8,6 +8,7 @@ person's English is held to the Arabic sentence's markup.
 from __future__ import annotations
 
 import html
+import re
 import tempfile
 from pathlib import Path
 
@@ -207,3 +208,14 @@ def test_property_terms_are_escaped_text_whatever_the_source_or_the_catalog(name
             assert html.escape(html.unescape(shown), quote=False) == shown
     if terms.exists() and msgstr.strip() and not set(msgstr) & set("<&"):
         assert html.unescape(run.translate_term(name, "fr")) == msgstr  # the person's text, as is
+
+
+def test_a_literal_placeholder_in_the_arabic_is_kept_as_text_and_moves_no_markup(tmp_path):
+    body = '<p>النص ⟦7⟧ و <code>x</code> ثم ⟦1⟧ و <a href="/x">رابط</a> هنا.</p>'
+    _, results = _translate(tmp_path, body=body)
+    for lang in ("en", "fr"):
+        content = results[lang].content
+        assert content.count("⟦7⟧") == 1 and content.count("⟦1⟧") == 1, content
+        assert content.count("<code>x</code>") == 1
+        assert re.search(r'<a href="/x">[^<]+</a> \S+\.</p>$', content), content
+        assert content.index("⟦7⟧") < content.index("<code>") < content.index("⟦1⟧")

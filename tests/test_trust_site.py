@@ -28,6 +28,19 @@ Summary: ملخص &lt;script&gt;alert("{MARK}")&lt;/script&gt;
 انطلقت [أشغال المؤتمر](/rabat) اليوم بالرباط.
 
 وحضر الوزير الجلسة.
+
+![صورة المدينة](/images/city.png "عنوان الصورة") و[رابط](/rabat "عنوان الرابط") هنا.
+"""
+# Raw quotes and angle brackets where templates put text into attributes (meta, title=).
+QUOTES_ARTICLE = f"""Title: عنوان " onmouseover="alert('{MARK}') ' onfocus='{MARK}
+Date: 2026-01-02 10:00
+Category: فئة " onclick="{MARK}
+Tags: وسم ' onload='{MARK}
+Slug: quotes
+Lang: ar
+Summary: ملخص " onfocus="alert('{MARK}')
+
+نص عادي هنا.
 """
 PAYLOAD = (
     f'<script>alert("{MARK}")</script><a href="javascript:alert({MARK})">{MARK}</a>'
@@ -69,6 +82,13 @@ def test_no_built_file_carries_markup_the_arabic_source_lacks(tmp_path, monkeypa
     monkeypatch.setenv("AUTOTRANSLATE_ENGINE", "pseudo")
     site = copy_site(tmp_path, with_demo=False)
     site.add_article("hostile.md", HOSTILE_ARTICLE)
+    site.add_article("quotes.md", QUOTES_ARTICLE)
+    (site.content / "pages").mkdir()
+    (site.content / "pages" / "about.md").write_text(
+        f"Title: من نحن &lt;script&gt;alert('{MARK}')&lt;/script&gt;\nSlug: about\nLang: ar\n\n"
+        "صفحة تعريفية قصيرة.\n",
+        encoding="utf-8",
+    )
     site.build()
 
     def reviewed(message):  # a person's English, pasted from anywhere
@@ -78,14 +98,24 @@ def test_no_built_file_carries_markup_the_arabic_source_lacks(tmp_path, monkeypa
     def forged(message):  # a machine entry whose checksum was written by hand
         if "أشغال" in message.id:
             message.string = PAYLOAD
-            message.auto_comments = [f"autotranslate: checksum = {checksum(PAYLOAD)}"]
+            message.auto_comments = [
+                f"autotranslate: engine = <img src=x onerror=alert({MARK})>",
+                f"autotranslate: checksum = {checksum(PAYLOAD)}",
+            ]
 
     _edit(site.catalog("en", "hostile"), reviewed)
+
+    def attribute_breakout(message):  # alt and title texts are entries of their own
+        if "صورة" in message.id or "الرابط" in message.id:
+            message.string = f'x" onerror="alert({MARK})" title=\'{MARK}'
+
+    _edit(site.catalog("en", "hostile"), attribute_breakout)
     _edit(site.catalog("en", "hostile"), forged)
     _edit(site.catalog("en", "_terms"), lambda m: setattr(m, "string", f"{PAYLOAD} {m.string}"))
     _edit(site.catalog("fr", "_terms"), lambda m: setattr(m, "string", f"<svg onload={MARK}>"))
     site.build()
 
+    assert (site.output / "pages" / "about.html").exists()
     built = sorted(p for p in site.output.rglob("*") if p.suffix in (".html", ".xml"))
     assert any("parallel" in p.parts for p in built) and any("feeds" in p.parts for p in built)
     assert (site.output / "sitemap.xml") in built
@@ -98,6 +128,7 @@ def test_no_built_file_carries_markup_the_arabic_source_lacks(tmp_path, monkeypa
     # The payloads are there, as text: the check looked at the right pages.
     english = site.page("en", "hostile", "2026")
     assert f"alert({MARK})" in english and "&lt;script&gt;" in english
+    assert f"&lt;img src=x onerror=alert({MARK})&gt;</code>" in english  # the forged engine label
     arabic = site.page("ar", "hostile", "2026")
     assert re.search(r"<title>عنوان &lt;/title&gt;&lt;script&gt;", arabic)
     # A name that slugifies to nothing gets a page name of its own, and a warning.

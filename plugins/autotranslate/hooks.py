@@ -18,6 +18,7 @@ from .contract import (
 )
 from .diagnose import explain_unreadable, failed_sources
 from .engines import create_engine
+from .orphans import orphaned_catalogs
 from .pipeline import TranslationFailed
 from .progress import EngineProgress
 from .sources import collect
@@ -27,6 +28,8 @@ from .translations import translate_sources
 log = logging.getLogger(__name__)
 # Set by the section driver: a dict shared by the Pelican runs of one build.
 BUILD_STATE_SETTING = "TRILINGUAL_BUILD_STATE"
+# File names hold 255 bytes; a catalog's temporary file adds about 20 to the slug.
+MAX_SLUG_BYTES = 200
 
 
 def check_settings(pelican) -> None:
@@ -37,15 +40,29 @@ def check_settings(pelican) -> None:
 def translate_articles(generator) -> None:
     """Add a translated Article for every source-language article and target language."""
     config = load_config(generator.settings)
+    shared = generator.settings.get(BUILD_STATE_SETTING)
+    drafts = chain(getattr(generator, "drafts", []), getattr(generator, "drafts_translations", []))
+    known_slugs = {article.slug for article in chain(_all_articles(generator), drafts)}
+    # Decided once, in the first section run (where articles have their own paths), so
+    # every run leaves out the same articles.
+    if shared is not None and "autotranslate-refused" in shared:
+        refused = shared["autotranslate-refused"]
+    else:
+        refused = _unbuildable(generator)
+        if shared is not None:
+            shared["autotranslate-refused"] = refused
+    _take_out(generator, refused)
     collected = collect(_all_articles(generator), config)
     # The section runs of one build read the same articles: translate them once and
     # share the frozen result (never a live run) with the later runs.
-    shared = generator.settings.get(BUILD_STATE_SETTING)
     translations = shared_translations(shared)
     if translations is None:
-        _report_unreadable(generator, config, list(collected.problems))
-        translations = _translate(config, collected.texts())
-        _report(translations, config.strict)
+        _report_unreadable(generator, config, [*refused.values(), *collected.problems])
+        texts = collected.texts()
+        translations = _translate(config, texts)
+        segments = {text.key: {s.html() for s in text.sentences()} for text in texts}
+        orphans = orphaned_catalogs(config.catalog_dir, known_slugs, segments, config.source)
+        _report(translations, config.strict, [orphan.message() for orphan in orphans])
         if shared is not None:
             shared[BUILD_STATE_KEY] = translations
     _name_term_pages(generator, config, translations)
@@ -117,6 +134,57 @@ def _name_term_pages(generator, config, translations: BuildTranslations) -> None
                 term.slug = fixed.slug
 
 
+def _unbuildable(generator) -> dict[str, str]:
+    """Return source path → why, for the articles whose slug cannot name their page.
+
+    A slug too long for a file name, a slug another article already has, or one
+    naming a page Pelican writes itself (``2026/index.html``) would stop the build
+    or overwrite a page: such an article is left out, and the rest of the site builds.
+    """
+    settings = generator.settings
+    taken: dict[tuple[str, str], str] = {}
+    refused: dict[str, str] = {}
+    for article in sorted(_all_articles(generator), key=lambda a: str(a.source_path)):
+        slug, where = article.slug or "", str(article.source_path)
+        length = len(slug.encode("utf-8"))
+        # Pages Pelican writes at fixed places: period archives and direct templates.
+        fixed = {
+            settings[key].format(date=article.date)
+            for key in ("YEAR_ARCHIVE_SAVE_AS", "MONTH_ARCHIVE_SAVE_AS", "DAY_ARCHIVE_SAVE_AS")
+            if settings.get(key) and getattr(article, "date", None)
+        } | {
+            settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html")
+            for name in settings.get("DIRECT_TEMPLATES", ())
+        }
+        if length > MAX_SLUG_BYTES:
+            problem = (
+                f"slug {slug[:40]!r}… is {length} bytes long, too long for a file name "
+                f"(at most {MAX_SLUG_BYTES}); set a shorter Slug:"
+            )
+        elif (slug, article.lang) in taken:
+            problem = (
+                f"slug {slug!r} is also used by {taken[(slug, article.lang)]}; "
+                "give one of them another Slug:"
+            )
+        elif article.save_as and article.save_as in fixed:
+            problem = (
+                f"slug {slug!r} names a page Pelican writes itself ({article.save_as}); "
+                "set another Slug:"
+            )
+        else:
+            taken[(slug, article.lang)] = where
+            continue
+        refused[where] = f"{where}: {problem}. The article is not built."
+    return refused
+
+
+def _take_out(generator, refused: dict[str, str]) -> None:
+    """Remove the refused articles from every list Pelican builds pages from."""
+    for name in ("articles", "translations", "hidden_articles", "hidden_translations"):
+        kept = [a for a in getattr(generator, name) if str(a.source_path) not in refused]
+        setattr(generator, name, kept)
+
+
 def _report_unreadable(generator, config, unsafe: list[str]) -> None:
     """Log every article that cannot be translated; fail in strict mode."""
     unreadable = [explain_unreadable(path) for path in failed_sources(generator)]
@@ -159,11 +227,11 @@ def _relink(generator, sources, created) -> None:
     generator.hidden_translations = translations
 
 
-def _report(translations: BuildTranslations, strict: bool) -> None:
+def _report(translations: BuildTranslations, strict: bool, orphaned: list[str]) -> None:
     """Print the build's translation summary; fail in strict mode when anything is missing."""
     for reason in translations.unavailable:
         log.warning("autotranslate: no engine for %s", reason)
-    for problem in translations.problems:
+    for problem in [*translations.problems, *orphaned]:
         log.warning("autotranslate: %s", problem)
     for message in translations.unreadable:
         log.error("autotranslate: %s Until then this language version is not built.", message)
@@ -176,7 +244,7 @@ def _report(translations: BuildTranslations, strict: bool) -> None:
             "offline), or add translations to the catalogs.",
             missing,
         )
-    if strict and (missing or translations.problems or translations.unavailable):
+    if strict and (missing or translations.problems or translations.unavailable or orphaned):
         raise TranslationFailed(
             "autotranslate: strict mode: the build has missing translations or problems (above)."
         )

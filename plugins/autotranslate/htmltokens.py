@@ -118,13 +118,27 @@ def tokenize(source: str) -> list[Token]:
     return tokens
 
 
+def attribute_matches(start_tag: str) -> list[re.Match[str]]:
+    """Return one match per attribute of a start tag (name: group 1, raw value: group 2).
+
+    Attributes are read left to right, each quoted value whole, so text inside a
+    value (``alt='x title=y'``) is never taken for an attribute.
+    """
+    name = re.match(r"<[a-zA-Z][a-zA-Z0-9:-]*", start_tag)
+    return list(_ATTR_RE.finditer(start_tag, name.end() if name else 0))
+
+
 def replace_attribute(start_tag: str, name: str, value: str) -> str:
-    """Return ``start_tag`` with attribute ``name`` set to ``value`` (escaped)."""
+    """Return ``start_tag`` with attribute ``name`` set to ``value`` (escaped).
+
+    >>> replace_attribute('<img alt="a title=b" title=c>', "title", 'x" onerror="y')
+    '<img alt="a title=b" title="x&quot; onerror=&quot;y">'
+    """
     escaped = html.escape(value, quote=True)
-    pattern = re.compile(
-        rf"""(\s{re.escape(name)}\s*=\s*)("[^"]*"|'[^']*'|[^\s"'=<>`]+)""", re.IGNORECASE
-    )
-    if pattern.search(start_tag):
-        return pattern.sub(lambda m: f'{m.group(1)}"{escaped}"', start_tag, count=1)
+    for match in attribute_matches(start_tag):
+        if match.group(1).lower() == name.lower():
+            start, end = match.span(2) if match.group(2) is not None else match.span(1)
+            prefix = "" if match.group(2) is not None else f"{match.group(1)}="
+            return f'{start_tag[:start]}{prefix}"{escaped}"{start_tag[end:]}'
     closing = "/>" if start_tag.endswith("/>") else ">"
     return f'{start_tag[: -len(closing)].rstrip()} {name}="{escaped}"{closing}'

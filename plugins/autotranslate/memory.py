@@ -24,6 +24,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, read_po, write_po
 
 from .engines.base import Provenance
+from .errors import StopBuild
 from .pofile import PoSyntaxError, check_po
 
 _TAG = "autotranslate"
@@ -54,7 +55,7 @@ class CatalogWriteError(Exception):
         self.path = path
 
 
-class CatalogError(Exception):
+class CatalogError(StopBuild):
     """A catalog cannot be read; the message names the file, the line and the fix."""
 
     def __init__(self, path: Path, line: int | None, problem: str) -> None:
@@ -216,6 +217,56 @@ class TranslationCatalog:
     def entries(self) -> list[Entry]:
         """Return every entry of the catalog (obsolete ones excluded)."""
         return [_entry_from_message(m) for m in self._catalog if m.id and not _kept_apart(m)]
+
+    def sources(self) -> set[str]:
+        """Return every source segment the catalog has an entry for (obsolete ones too)."""
+        return {m.id for m in self._catalog if isinstance(m.id, str) and m.id} | {
+            key for key in self._catalog.obsolete if isinstance(key, str)
+        }
+
+    def people_count(self) -> int:
+        """Return how many entries hold a person's work (reviewed, stale or obsolete)."""
+        kept = (Status.REVIEWED, Status.STALE)
+        return sum(e.status in kept for e in self.entries()) + self.obsolete_count()
+
+    def adopt(self, other: TranslationCatalog) -> list[str]:
+        """Take over a person's work from ``other`` (the catalog of a renamed article).
+
+        Reviewed and stale entries replace machine or missing ones here; a source
+        this catalog lacks is added (the next build retires it as stale or obsolete
+        if the article no longer has it). Returns the sources a person translated
+        differently in both: then nothing is changed.
+        """
+        kept = (Status.REVIEWED, Status.STALE)
+        conflicts = []
+        for message in other._catalog:
+            if not message.id or _kept_apart(message):
+                continue
+            mine = self._catalog.get(message.id)
+            if (
+                mine is not None
+                and _entry_from_message(mine).status in kept
+                and _entry_from_message(message).status in kept
+                and mine.string != message.string
+            ):
+                conflicts.append(message.id)
+        if conflicts:
+            return conflicts
+        for message in other._catalog:
+            if not message.id:
+                continue
+            mine = self._catalog.get(message.id, message.context)
+            if mine is None or (
+                _entry_from_message(message).status in kept
+                and _entry_from_message(mine).status not in kept
+            ):
+                if mine is not None:
+                    self._catalog.delete(message.id, message.context)
+                self._catalog[message.id] = message
+        for key, message in other._catalog.obsolete.items():
+            self._catalog.obsolete.setdefault(key, message)
+        self._dirty = True
+        return []
 
     def obsolete_count(self) -> int:
         """Return how many people's translations have lost their source sentence."""
@@ -406,12 +457,7 @@ def remove_temp_files(folder: Path) -> list[Path]:
 
     Only ``.NAME.po.XXXX.tmp`` files, and only under the build lock: no write is running.
     """
-    found = [
-        temp
-        for pattern in (f".*.po.*{TEMP_SUFFIX}", f"*/.*.po.*{TEMP_SUFFIX}")
-        for temp in Path(folder).glob(pattern)
-        if temp.is_file()
-    ]
+    found = [temp for temp in Path(folder).rglob(f".*.po.*{TEMP_SUFFIX}") if temp.is_file()]
     removed = []
     for temp in found:
         try:

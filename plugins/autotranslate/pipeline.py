@@ -162,6 +162,12 @@ class TranslationRun:
     # -- the work -------------------------------------------------------------
     def translate_all(self, texts: list[SourceText]) -> dict[str, dict[str, TranslatedText]]:
         """Translate every article into every target; return key → lang → text."""
+        # Checked before any work, and whether or not a segment will need the glossary.
+        if self.glossary.problems and self.config.strict:
+            raise TranslationFailed(
+                "strict mode: the glossary has errors:\n" + "\n".join(self.glossary.problems)
+            )
+        self.problems.extend(self.glossary.problems)
         lock_path = Path(self.config.catalog_dir) / ".lock"
         try:
             lock_path.parent.mkdir(parents=True, exist_ok=True)
@@ -340,7 +346,7 @@ class TranslationRun:
         jobs = [(html, job) for html, job in pending if not pivoted or job.pivot_html]
         if not jobs:
             return
-        terms = self.glossary.mapping(via, lang)
+        terms = self.glossary.matcher(via, lang)  # built once per direction
         inputs: list[Sentence] = []
         for _, job in jobs:
             sentence = job.sentence

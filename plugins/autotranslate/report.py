@@ -85,14 +85,34 @@ def untranslated_articles(
     return missing
 
 
-def format_report(rows: list[CatalogCoverage], unbuilt: list[str]) -> str:
-    """Return the report as a plain-text table with totals per language and overall."""
+def article_slugs(articles_dir: Path) -> set[str]:
+    """Return the slug of every article file, drafts and other languages included."""
+    return {
+        front_matter(path).get("slug") or path.stem for path in Path(articles_dir).rglob("*.md")
+    }
+
+
+def format_report(
+    rows: list[CatalogCoverage], unbuilt: list[str], slugs: set[str] | None = None
+) -> str:
+    """Return the report as a plain-text table with totals per language and overall.
+
+    With ``slugs`` (every article's slug), a catalog no article has is listed as
+    orphaned, outside the totals.
+    """
+    orphaned = [row for row in rows if slugs is not None and row.article not in slugs | {"_terms"}]
     header = f"{'lang':<5} {'article':<44} {'total':>6} " + " ".join(f"{c:>8}" for c in COLUMNS)
     lines = [header, "-" * len(header)]
     overall: Counter = Counter()
     for lang in sorted({row.lang for row in rows}):
         lang_total: Counter = Counter()
         for row in (r for r in rows if r.lang == lang):
+            if row in orphaned:
+                lines.append(
+                    f"{lang:<5} {row.article[:44]:<44}  ORPHANED: no article has this slug "
+                    f"({row.counts['reviewed'] + row.counts['stale']} by a person)"
+                )
+                continue
             if row.error:
                 lines.append(f"{lang:<5} {row.article[:44]:<44}  UNREADABLE (see below)")
                 continue
@@ -124,6 +144,11 @@ def format_report(rows: list[CatalogCoverage], unbuilt: list[str]) -> str:
         lines.extend(looks)
     if unbuilt:
         lines.append(f"not built yet (run `invoke build`): {', '.join(unbuilt)}")
+    for slug in sorted({row.article for row in orphaned}):
+        lines.append(
+            f"orphaned: {slug} (renamed article? `invoke translations --rename {slug} --to NEW`; "
+            "gone? delete its catalogs)"
+        )
     return "\n".join(lines)
 
 

@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from .htmltokens import Token, replace_attribute, tokenize
+from .htmltokens import Token, attribute_matches, replace_attribute, tokenize
 from .sentences import split_sentences
 from .verbatim import keep_spans, verbatim_spans
 
@@ -337,17 +337,14 @@ def _attribute_slot(token: Token, keep_latin: bool) -> AttributeSlot | None:
 def remove_attributes(start_tag: str, names) -> str:
     """Return ``start_tag`` without the named attributes.
 
-    >>> remove_attributes('<a href="/x" title="عنوان">', ["title"])
-    '<a href="/x">'
+    >>> remove_attributes('<a href="/x" data-x=" title=y" title="عنوان">', ["title"])
+    '<a href="/x" data-x=" title=y">'
     """
-    for name in names:
-        start_tag = re.sub(
-            rf"""\s{re.escape(name)}(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?(?=[\s/>])""",
-            "",
-            start_tag,
-            count=1,
-            flags=re.IGNORECASE,
-        )
+    wanted = {name.lower() for name in names}
+    for match in reversed(attribute_matches(start_tag)):
+        if match.group(1).lower() in wanted:
+            start = match.start() - (start_tag[match.start() - 1].isspace())
+            start_tag = start_tag[:start] + start_tag[match.end() :]
     return start_tag
 
 

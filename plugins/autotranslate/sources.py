@@ -17,7 +17,7 @@ from .config import AutotranslateConfig
 from .pipeline import SourceText, source_text_for
 
 log = logging.getLogger(__name__)
-_SAFE_SLUG = re.compile(r"^[\w][\w.-]*$")
+_SAFE_SLUG = re.compile(r"^[^\W_][\w.-]*$")
 # Pages get their own catalog folder: a page and an article may share a slug.
 PAGE_CATALOG_PREFIX = "pages/"
 # Statuses the build publishes (hidden articles are built, reachable by link only).
@@ -25,10 +25,13 @@ TRANSLATED_STATUSES = ("published", "hidden")
 
 
 def is_safe_slug(slug: str) -> bool:
-    """Tell whether a slug can name files (no path separators, no '..').
+    """Tell whether a slug can name files (no path separators, no '..', no leading '_').
 
-    >>> is_safe_slug("rabat-2016"), is_safe_slug("../x"), is_safe_slug("a/b")
-    (True, False, False)
+    A slug starts with a letter or digit, so no article can take the name of the
+    category and tag catalog (``_terms``).
+
+    >>> [is_safe_slug(slug) for slug in ("rabat-2016", "../x", "a/b", "_terms")]
+    [True, False, False, False]
     """
     return bool(_SAFE_SLUG.match(slug)) and ".." not in slug
 

@@ -29,7 +29,11 @@ _PHONE = (
 _LATIN_WORD = rf"[0-9]*[{_LATIN}][{_LATIN}0-9]*(?:[.'’&_\-][{_LATIN}0-9]+)*\.?"
 _LATIN_PHRASE = rf"(?<![{_LATIN}0-9])(?:{_LATIN_WORD})(?: (?:{_LATIN_WORD}))*(?![{_LATIN}0-9])"
 
-_ADDRESS_RE = re.compile("|".join(f"(?:{p})" for p in (_URL, _EMAIL, _HASHTAG)))
+# Text that looks like the engine's own placeholders (⟦7⟧): kept as written, or the
+# engine's output would read it as a placeholder and move or drop it.
+_PLACEHOLDER_LIKE = r"⟦\s*\d+\s*⟧"
+
+_ADDRESS_RE = re.compile("|".join(f"(?:{p})" for p in (_URL, _EMAIL, _HASHTAG, _PLACEHOLDER_LIKE)))
 _PHONE_RE = re.compile(_PHONE)
 _LATIN_RE = re.compile(_LATIN_PHRASE)
 
