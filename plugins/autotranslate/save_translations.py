@@ -313,7 +313,10 @@ def save_translations(
         raise SaveError(f"{repo} is not in a git repository: nothing to commit the catalogs to")
     # Work from the top of the repository: git reports paths relative to it.
     git = Git(Path(top.stdout.decode("utf-8", "surrogateescape").strip()))
-    folder = (repo / folder).resolve().relative_to(git.repo.resolve()).as_posix()
+    try:
+        folder = (repo / folder).resolve().relative_to(git.repo.resolve()).as_posix()
+    except ValueError as error:
+        raise SaveError(f"{folder} is outside the repository {git.repo}") from error
     repo = git.repo
     paths = changed_catalogs(git, folder)
     if not paths:
