@@ -184,7 +184,7 @@ def models(
         "device": "cpu, cuda or auto (default: AUTOTRANSLATE['argos']['device'])",
     }
 )
-def translate(c, engine="", workers=1, cluster="", device=""):
+def translate(c, engine="", workers="1", cluster="", device=""):
     """Translate every missing segment of every article, page and term into the catalogs."""
     import logging
 
@@ -198,6 +198,10 @@ def translate(c, engine="", workers=1, cluster="", device=""):
     from autotranslate.stage import translate_site
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
+    # No site is built here: Pelican's advice about feed URLs does not apply.
+    logging.getLogger("pelican.settings").setLevel(logging.ERROR)
+    if not str(workers).isdigit():
+        raise Exit(f"error: --workers: must be a whole number, not {workers!r}", code=1)
     try:
         settings = read_settings(str(ROOT / DEV_SETTINGS))
         report = translate_site(
@@ -206,6 +210,8 @@ def translate(c, engine="", workers=1, cluster="", device=""):
     except StopBuild as error:
         raise Exit(f"error: {error}", code=1) from error
     print(report.line())
+    if cluster and not report.sent:
+        print("translate: nothing was missing, so the cluster was not contacted")
 
 
 @task

@@ -111,12 +111,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--beam", type=int, default=2)
     parser.add_argument("--tiny", action="store_true", help="the tests' tiny packages")
+    parser.add_argument("--packages-dir", default="", help="use these packages")
     parser.add_argument("--json", default="", help="also write the report here")
     args = parser.parse_args(argv)
     # Ray writes ~/.ray/auth_token: keep it out of the user's home.
     home = tempfile.mkdtemp(prefix="bench-ray-home-")
     os.environ["HOME"] = home
-    if args.tiny:
+    if args.packages_dir:
+        packages_dir = Path(args.packages_dir)
+    elif args.tiny:
         from autotranslate.packages import install_archive
         from devkit.tiny_argos import build_tiny_package
 
@@ -129,7 +132,9 @@ def main(argv: list[str] | None = None) -> None:
 
         packages_dir = benchmark_packages()
     report = measure(packages_dir, benchmark_segments(args.segments), args.workers, args.beam)
-    report["package"] = "tiny" if args.tiny else "transformer-base random int8"
+    report["package"] = args.packages_dir or (
+        "tiny" if args.tiny else "transformer-base random int8"
+    )
     text = json.dumps(report, indent=2)
     print(text)
     if args.json:

@@ -8,6 +8,7 @@ repetitions rotate the order of the systems so drift hits them all alike.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
@@ -61,6 +62,30 @@ def run_worker(task: str, spec: dict[str, Any], env: dict[str, str], work: Path)
         done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
         if done.returncode != 0:
             raise RuntimeError(f"benchmark worker {task} failed:\n{done.stderr[-3000:]}")
+        return json.loads(result_file.read_text(encoding="utf-8"))
+
+
+def measure_cluster(opts, packages_dir: Path, log) -> dict[str, Any]:
+    """Time the engine in process against a local two-worker Ray cluster (benchmarks.cluster).
+
+    Ray is the optional ``cluster`` extra: without it (or with ``--cluster-segments 0``)
+    the report says why there is no figure instead of failing.
+    """
+    if not opts.cluster_segments:
+        return {"skipped": "--cluster-segments 0"}
+    if importlib.util.find_spec("ray") is None:
+        return {"skipped": "Ray is not installed: run with `uv run --extra cluster`"}
+    log(f"cluster against in-process ({opts.cluster_segments} segments)…")
+    scratch = opts.work / "tmp"
+    scratch.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=scratch) as folder:
+        result_file = Path(folder) / "cluster.json"
+        command = [sys.executable, "-m", "benchmarks.cluster", "--segments",
+                   str(opts.cluster_segments), "--beam", str(opts.beam_size),
+                   "--packages-dir", str(packages_dir), "--json", str(result_file)]  # fmt: skip
+        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"cluster benchmark failed:\n{done.stderr[-3000:]}")
         return json.loads(result_file.read_text(encoding="utf-8"))
 
 
@@ -221,9 +246,19 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--beam-size", type=int, default=2)
     parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument(
+        "--cluster-segments", type=int, help="segments for cluster_vs_inprocess (0: skip)"
+    )
     opts = parser.parse_args(argv)
     defaults = (
-        {"sizes": [100], "reps": 3, "build_reps": 3, "mt_articles": 3, "compare_articles": 1}
+        {
+            "sizes": [100],
+            "reps": 3,
+            "build_reps": 3,
+            "mt_articles": 3,
+            "compare_articles": 1,
+            "cluster_segments": 64,
+        }
         if opts.quick
         else {
             "sizes": [100, 1000, 10000],
@@ -231,6 +266,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
             "build_reps": 3,
             "mt_articles": 10,
             "compare_articles": 3,
+            "cluster_segments": 256,
         }
     )
     for key, value in defaults.items():
@@ -255,6 +291,7 @@ def run(opts: argparse.Namespace, log=print) -> dict[str, Any]:
         log(f"site builds, N={count}…")
         builds[str(count)] = measure_builds(opts, count, packages_dir, env, log)
     largest = builds[str(max(opts.sizes))]
+    cluster = measure_cluster(opts, packages_dir, log)
     return {
         "mt_vs_ctranslate2": mt["mt_vs_ctranslate2"],
         "mt_vs_argostranslate": mt["mt_vs_argostranslate"],
@@ -262,8 +299,10 @@ def run(opts: argparse.Namespace, log=print) -> dict[str, Any]:
         "incremental_extra_segments": max(
             b["incremental"]["extra_segments"] for b in builds.values()
         ),
+        "cluster_vs_inprocess": cluster.get("cluster_vs_inprocess"),
         "mt": mt,
         "builds": builds,
+        "cluster": cluster,
         "settings": {
             "quick": opts.quick,
             "threads": opts.threads,

@@ -22,7 +22,7 @@ def test_benchmark_reports_every_key(installed_tiny_argos, tmp_path, capsys):
     main(
         [
             "--quick", "--sizes", "4", "--reps", "1", "--build-reps", "1",
-            "--mt-articles", "1", "--compare-articles", "1",
+            "--mt-articles", "1", "--compare-articles", "1", "--cluster-segments", "0",
             "--packages-dir", str(installed_tiny_argos),
             "--work", str(tmp_path / "work"), "--json", str(report_file),
         ]
@@ -32,6 +32,9 @@ def test_benchmark_reports_every_key(installed_tiny_argos, tmp_path, capsys):
     for key in KEYS[:3]:
         assert isinstance(report[key], float) and report[key] > 0, key
     assert isinstance(report["incremental_extra_segments"], int)
+    # The cluster figure has its own test (test_translate_stage); here it says why it is absent.
+    assert report["cluster_vs_inprocess"] is None
+    assert report["cluster"] == {"skipped": "--cluster-segments 0"}
     build = report["builds"]["4"]
     assert build["warm_sent_to_engine"] == 0  # a full memory never reaches the engine
     assert build["incremental"]["changed_segments"] > 0

@@ -138,7 +138,7 @@ def ray_cluster(tmp_path_factory):
     os.environ["HOME"] = str(home)
     paths = os.pathsep.join([str(ROOT / "plugins"), str(ROOT)])
     try:
-        ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False,
+        ray.init(address="local", num_cpus=2, include_dashboard=False, log_to_driver=False,
                  runtime_env={"env_vars": {"PYTHONPATH": paths, "HOME": str(home)}})  # fmt: skip
         yield ray
     finally:
@@ -218,3 +218,12 @@ def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(
     assert not run.problems
     _no_duplicate_msgids(site.content / "translations")
     assert _entries(site.content / "translations") == _entries(reference.content / "translations")
+
+
+def test_the_cluster_benchmark_compares_equal_work(installed_tiny_argos, ray_cluster):
+    from benchmarks.cluster import benchmark_segments, measure
+
+    report = measure(installed_tiny_argos, benchmark_segments(24), workers=2, beam=2)
+    # Same batches, same output in all three modes: the ratio compares equal work.
+    assert report["same_output_size"] and report["cluster"]["output_chars"] > 0
+    assert report["cluster_vs_inprocess"] > 0 and report["workers_vs_inprocess"] > 0

@@ -154,7 +154,9 @@ class ClusterEngine:
         env = {"PYTHONPATH": os.pathsep.join(p for p in path if p)}
         try:
             if address == "local":
+                # "local" starts a new cluster even when `ray start` left one running here.
                 ray.init(
+                    address="local",
                     num_cpus=workers,
                     include_dashboard=False,
                     log_to_driver=False,
