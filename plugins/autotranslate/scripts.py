@@ -16,9 +16,10 @@ from .htmltokens import tokenize
 _ARABIC = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc"
 # The same without digits: a run of Arabic starts and ends with one of these.
 _ARABIC_LETTER = (
-    "\u0600-\u065f\u066a-\u06ef\u06fa-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc"
+    "\u0600-\u065f\u066b-\u06ef\u06fa-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc"
 )
-_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+# Arabic-Indic and Persian digits, and the Arabic percent sign.
+_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٪", "01234567890123456789%")
 # A hashtag, or a run from one Arabic character to the last one before Latin text.
 _ARABIC_RUN_RE = re.compile(
     rf"#[\w\u064b-\u065f\u0670]*[{_ARABIC_LETTER}][\w\u064b-\u065f\u0670]*"
@@ -31,10 +32,10 @@ ARABIC_SPAN = '<span lang="ar" dir="rtl">'
 
 
 def western_digits(text: str) -> str:
-    """Return ``text`` with Arabic-Indic and Persian digits written 0–9.
+    """Return ``text`` with Arabic-Indic and Persian digits written 0–9 (and ٪ as %).
 
-    >>> western_digits("من ٢٩ نونبر إلى ۱ دجنبر")
-    'من 29 نونبر إلى 1 دجنبر'
+    >>> western_digits("من ٢٩ نونبر إلى ۱ دجنبر، ٢٤٪")
+    'من 29 نونبر إلى 1 دجنبر، 24%'
     """
     return text.translate(_ARABIC_DIGITS)
 

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from .htmltokens import Token, attribute_matches, replace_attribute, tokenize
+from .scripts import has_arabic
 from .sentences import split_sentences
 from .verbatim import keep_spans, verbatim_spans
 
@@ -472,7 +473,9 @@ class _Segmenter:
             log.warning("autotranslate: unbalanced inline markup kept untranslated: %s", raw[:80])
             self.document.parts.append(raw)
             return
-        if not has_letters("".join(ch for ch, _, atom, _ in chars if atom is None)):
+        text = "".join(ch for ch, _, atom, _ in chars if atom is None)
+        # Digits alone (a table cell "١٤٥") are not translated, but a page may rewrite them.
+        if not has_letters(text) and not has_arabic(text):
             self.document.parts.append(raw)
             return
         self.document.parts.append(_make_block(element, raw, chars, self.keep_latin))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from babel import Locale
 from babel.core import get_global
 
-_LANGUAGE_KEYS = {"prefix", "locale", "sitename", "og_locale"}
+_LANGUAGE_KEYS = {"prefix", "locale", "sitename", "og_locale", "author"}
 _TOP_KEYS = {"languages", "default"}
 
 
@@ -22,7 +22,8 @@ class Language:
     """One language section: code, URL prefix, Babel locale and localized site name.
 
     ``og_locale`` is the language_TERRITORY form OpenGraph wants (ar_MA, fr_FR);
-    empty, it is derived from ``locale``.
+    empty, it is derived from ``locale``. ``author`` names the site's default
+    author in this language (pages and feeds); empty, ``AUTHOR`` is used.
     """
 
     code: str
@@ -30,6 +31,7 @@ class Language:
     locale: str
     sitename: str
     og_locale: str = ""
+    author: str = ""
 
     @property
     def share_locale(self) -> str:
@@ -102,9 +104,8 @@ class SiteLanguages:
                     f"TRILINGUAL['languages'][{code!r}]: og_locale {og_locale!r} is not "
                     "language_TERRITORY (for example fr_FR)"
                 )
-            languages.append(
-                Language(code, prefix, locale, str(spec.get("sitename", "")), og_locale)
-            )
+            sitename, author = (str(spec.get(key, "")) for key in ("sitename", "author"))
+            languages.append(Language(code, prefix, locale, sitename, og_locale, author))
         default = value.get("default", languages[0].code)
         if default not in raw:
             raise ConfigError(f"TRILINGUAL['default']: {default!r} is not a configured language")

@@ -56,6 +56,8 @@ def section_overrides(
         "FEED_DOMAIN": section_url,
         "TRILINGUAL_ROOT_URL": root,
         "SITENAME": language.sitename or base.get("SITENAME", ""),
+        # The default author of every article of the section, and so of its feeds.
+        "AUTHOR": language.author or base.get("AUTHOR", ""),
         # Each run caches content parsed with its own DEFAULT_LANG.
         "CACHE_PATH": str(Path(base["CACHE_PATH"]) / language.code),
         # The driver empties the output once; a run deleting its OUTPUT_PATH would
