@@ -83,6 +83,8 @@ def copy_site(tmp_path: Path, *, with_demo: bool = True, with_memory: bool = Tru
     if with_demo:
         for article in (ROOT / "content" / "articles").glob("*.md"):
             shutil.copy(article, site.content / "articles" / article.name)
+        if (ROOT / "content" / "images").is_dir():  # the demo articles' pictures
+            shutil.copytree(ROOT / "content" / "images", site.content / "images")
     if with_memory and (ROOT / "content" / "translations").is_dir():
         shutil.copytree(ROOT / "content" / "translations", site.content / "translations",
                         ignore=shutil.ignore_patterns(".lock"))  # fmt: skip
