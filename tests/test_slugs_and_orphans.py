@@ -42,6 +42,7 @@ def test_slugs_that_cannot_name_a_page_are_refused_and_the_rest_builds(
     site.add_article("long.md", _article(long_slug, "طويل"))
     site.add_article("first.md", _article("same-slug", "الأول"))
     site.add_article("second.md", _article("same-slug", "الثاني"))
+    site.add_article("third.md", _article("Same-Slug", "الثالث"))
     site.add_article("index.md", _article("index", "فهرس"))
     site.add_article("terms.md", _article("_terms", "مصطلحات"))
     site.add_article("good.md", _article("good-one", "سليم"))
@@ -51,6 +52,7 @@ def test_slugs_that_cannot_name_a_page_are_refused_and_the_rest_builds(
     log = caplog.text
     assert re.search(r"long\.md: slug 'a{40}'… is 240 bytes long, too long", log)
     assert re.search(r"second\.md: slug 'same-slug' is also used by \S*first\.md", log)
+    assert re.search(r"third\.md: slug 'Same-Slug' is also used by \S*first\.md", log)
     assert re.search(
         r"index\.md: slug 'index' names a page Pelican writes itself \(2026/index\.html\)", log
     )

@@ -161,9 +161,9 @@ def _unbuildable(generator) -> dict[str, str]:
                 f"slug {slug[:40]!r}… is {length} bytes long, too long for a file name "
                 f"(at most {MAX_SLUG_BYTES}); set a shorter Slug:"
             )
-        elif (slug, article.lang) in taken:
+        elif (slug.casefold(), article.lang) in taken:
             problem = (
-                f"slug {slug!r} is also used by {taken[(slug, article.lang)]}; "
+                f"slug {slug!r} is also used by {taken[(slug.casefold(), article.lang)]}; "
                 "give one of them another Slug:"
             )
         elif article.save_as and article.save_as in fixed:
@@ -172,7 +172,8 @@ def _unbuildable(generator) -> dict[str, str]:
                 "set another Slug:"
             )
         else:
-            taken[(slug, article.lang)] = where
+            # Case aside: on a case-insensitive disk Rabat.html and rabat.html are one file.
+            taken[(slug.casefold(), article.lang)] = where
             continue
         refused[where] = f"{where}: {problem}. The article is not built."
     return refused
