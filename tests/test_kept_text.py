@@ -9,6 +9,7 @@ import pytest
 import autotranslate.scripts
 import autotranslate.segmenter
 import autotranslate.verbatim
+import trilingual.scriptmarks
 from autotranslate.engines.base import Translation
 from autotranslate.engines.pseudo import PseudoEngine
 from autotranslate.markup import transfer_markup
@@ -18,7 +19,13 @@ from autotranslate.verbatim import verbatim_spans
 
 
 @pytest.mark.parametrize(
-    "module", [autotranslate.verbatim, autotranslate.scripts, autotranslate.segmenter]
+    "module",
+    [
+        autotranslate.verbatim,
+        autotranslate.scripts,
+        autotranslate.segmenter,
+        trilingual.scriptmarks,
+    ],
 )
 def test_doctests(module):
     failures, tried = doctest.testmod(module)
@@ -183,3 +190,27 @@ def test_transfer_keeps_kept_text_when_the_engine_drops_a_placeholder():
     (sentence,) = segment_html("<p>قمة COP22 بمراكش</p>").sentences()
     out = transfer_markup(sentence, Translation("Summit in Marrakech"))
     assert "COP22" in out
+
+
+def test_an_untranslated_title_and_body_are_marked_arabic_on_french_pages(tmp_path):
+    """No model and no memory: the French page shows Arabic, and says it is Arabic."""
+    import re
+
+    from tests.support.builds import copy_site
+
+    site = copy_site(tmp_path, with_demo=False)
+    site.add_article(
+        "m.md",
+        "Title: ميزانية مراكش\nDate: 2026-11-18\nCategory: أخبار\nSlug: m\nLang: ar\n\n"
+        "صودق على الميزانية يوم ١٨ نونبر. #ميزانية_مراكش_2027\n",
+    )
+    site.build()
+    page = site.page("fr", "m", "2026")
+    assert '<h1 class="article-title"><span lang="ar" dir="rtl">ميزانية مراكش</span></h1>' in page
+    body = re.search(r'<div class="article-body">(.*?)</div>', page, re.S).group(1)
+    assert '<span lang="ar" dir="rtl">صودق على الميزانية يوم ١٨ نونبر.</span>' in body
+    assert '<span lang="ar" dir="rtl">#ميزانية_مراكش_2027</span>' in body
+    index = (site.output / "fr" / "index.html").read_text("utf-8")
+    assert '<span lang="ar" dir="rtl">ميزانية مراكش</span></a>' in index
+    # The Arabic page itself is left as it is.
+    assert '<h1 class="article-title">ميزانية مراكش</h1>' in site.page("ar", "m", "2026")

@@ -13,6 +13,7 @@ from .catalogs import load_translations
 from .languages import SiteLanguages
 from .localize import iso_date, localized_date, localized_number
 from .provenance import translation_info
+from .scriptmarks import mark_arabic_runs
 from .sharing import PageSharing, SharingSettings
 from .versions import PageVersions, hreflang_links
 
@@ -125,6 +126,8 @@ def install(env: Environment, settings: dict[str, Any], theme_path: str) -> None
         # "arabe", "Arabic": a language named in the reader's language, mid-sentence.
         local_language_name=lambda code: Locale.parse(code).get_language_name(current),
         text_direction=lambda code: languages.get(code).direction,
+        # Arabic left in a French or English title (no translation yet) is marked as Arabic.
+        mark_arabic=lambda text: mark_arabic_runs(str(text), language.direction),
     )
     if "jinja2.ext.InternationalizationExtension" not in env.extensions:
         env.add_extension("jinja2.ext.i18n")
