@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from autotranslate import memory
+from autotranslate import storage
 from autotranslate.config import load_config
 from autotranslate.engines import create_engine
 from autotranslate.memory import Status, TranslationCatalog
@@ -205,7 +205,7 @@ def test_a_full_disk_leaves_the_catalog_as_it_was_and_names_the_folder(tmp_path,
         def write(self, data):
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(memory.os, "fdopen", FullDisk)
+    monkeypatch.setattr(storage.os, "fdopen", FullDisk)
     run, result = _translate(tmp_path)
     assert path.read_bytes() == before
     assert not list(path.parent.glob(".*.tmp"))

@@ -46,7 +46,8 @@ def transfer_markup(sentence: Sentence, translation: Translation) -> str:
     """Return the translation as HTML carrying the source sentence's inline markup.
 
     >>> from autotranslate.segmenter import segment_html
-    >>> sentence = next(segment_html('<p>go <a href="/x">home</a></p>').sentences())
+    >>> english = segment_html('<p>go <a href="/x">home</a></p>', keep_latin=False)
+    >>> sentence = next(english.sentences())
     >>> transfer_markup(sentence, Translation("va maison", ((0, 2, 0, 2), (3, 9, 3, 7))))
     'va <a href="/x">maison</a>'
     """
@@ -188,7 +189,8 @@ def sanitize_fragment(fragment: str, source: Sentence) -> tuple[str, list[str]]:
     have the very same ones.
 
     >>> from autotranslate.segmenter import segment_html
-    >>> sentence = next(segment_html('<p>go <a href="/x">home</a></p>').sentences())
+    >>> english = segment_html('<p>go <a href="/x">home</a></p>', keep_latin=False)
+    >>> sentence = next(english.sentences())
     >>> sanitize_fragment('va <a href="/x">à</a> <script>x()</script>', sentence)[0]
     'va <a href="/x">à</a> &lt;script&gt;x()&lt;/script&gt;'
     """

@@ -17,7 +17,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from .config import AutotranslateConfig
-from .engines.base import Engine, Provenance
+from .engines.base import Engine
 from .errors import StopBuild
 from .glossary import (
     APPLIED_NAME,
@@ -36,10 +36,9 @@ from .memory import (
     Entry,
     Status,
     TranslationCatalog,
-    atomic_write,
     checksum,
-    remove_temp_files,
 )
+from .planning import is_current, ordered_targets, provenance_label
 from .quality import LATIN_SCRIPT_LANGUAGES
 from .scheduling import EngineScheduler
 from .scripts import for_latin_page, mark_arabic, western_digits
@@ -51,6 +50,7 @@ from .segmenter import (
     render_block,
     segment_html,
 )
+from .storage import atomic_write, remove_temp_files
 
 log = logging.getLogger(__name__)
 TERMS_CATALOG = "_terms"
@@ -199,7 +199,7 @@ class TranslationRun:
         return results
 
     def _translate_locked(self, texts: list[SourceText]) -> dict[str, dict[str, TranslatedText]]:
-        targets = self._ordered_targets()
+        targets = ordered_targets(self.config.targets, self.config.pivot)
         self._open_catalogs([text.key for text in texts] + [TERMS_CATALOG], targets)
         self._glossary_changes = self._changed_terms(targets)
         for lang in targets:
@@ -291,11 +291,6 @@ class TranslationRun:
         """Return the targets whose catalog of ``key`` could be read."""
         return [lang for lang in targets if (key, lang) not in self.skipped]
 
-    def _ordered_targets(self) -> list[str]:
-        """Return targets with the pivot first, so others can be derived from it."""
-        pivot = self.config.pivot
-        return sorted(self.config.targets, key=lambda lang: lang != pivot)
-
     def _fill_language(self, texts: list[SourceText], lang: str) -> None:
         """Look every segment up in memory and translate what is missing into ``lang``."""
         chain = self.config.direction_plan(lang)
@@ -310,7 +305,7 @@ class TranslationRun:
                 entry = catalog.lookup(source_html)
                 pivot_html = self._pivot_text(source_html) if len(chain) > 2 else ""
                 outdated = self._glossary_outdated(catalog, lang, source_html, entry)
-                if not outdated and self._is_current(entry, pivot_html, len(chain) > 2):
+                if not outdated and is_current(entry, pivot_html, len(chain) > 2):
                     self.memory[lang][source_html] = entry
                     continue
                 job = pending.setdefault(source_html, _Pending(sentence, [], pivot_html))
@@ -328,18 +323,6 @@ class TranslationRun:
         """Return the usable pivot translation of a segment ('' if none or flagged)."""
         entry = self.memory[self.config.pivot].get(source_html)
         return entry.text if entry and entry.status is not Status.FLAGGED else ""
-
-    @staticmethod
-    def _is_current(entry: Entry | None, pivot_html: str, pivoted: bool) -> bool:
-        """Tell whether a remembered entry can be shown without asking the engine."""
-        if entry is None or entry.status is Status.MISSING:
-            return False
-        if entry.status is Status.REVIEWED:
-            return True
-        if not entry.text:
-            return False
-        # A pivoted entry is outdated when its pivot changed (e.g. corrected by a person).
-        return not (pivoted and pivot_html and entry.pivot_checksum != checksum(pivot_html))
 
     def _translate_pending(self, pending, via: str, lang: str, pivoted: bool) -> None:
         """Send pending segments to the engine in checkpoints, storing each result."""
@@ -369,7 +352,10 @@ class TranslationRun:
                     )
                     continue
                 translated = transfer_markup(inputs[i], result)
-                label = self._label(provenance, source_html, pivoted)
+                pivot_entry = self.memory[self.config.pivot].get(source_html) if pivoted else None
+                label = provenance_label(
+                    provenance.label(), pivot_entry, self.config.pivot if pivoted else None
+                )
                 pivot_sum = checksum(job.pivot_html) if pivoted else ""
                 if problem:
                     self.flagged.append(f"{lang}: {problem}: {source_html[:60]}")
@@ -393,15 +379,6 @@ class TranslationRun:
         """Return the text sent to the engine: Latin-script targets get 0–9 digits."""
         text = sentence.source_text()
         return western_digits(text) if lang in LATIN_SCRIPT_LANGUAGES else text
-
-    def _label(self, provenance: Provenance, source_html: str, pivoted: bool) -> str:
-        """Return the provenance label, naming the pivot step when there was one."""
-        if not pivoted:
-            return provenance.label()
-        pivot_entry = self.memory[self.config.pivot].get(source_html)
-        if pivot_entry and pivot_entry.status is not Status.REVIEWED and pivot_entry.provenance:
-            return f"{pivot_entry.provenance} + {provenance.label()}"
-        return f"reviewed {self.config.pivot} + {provenance.label()}"
 
     def _fill_terms(self, texts: list[SourceText], targets: list[str]) -> None:
         """Translate category and tag names through the site-wide terms catalog."""
