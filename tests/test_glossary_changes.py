@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from autotranslate.config import load_config
+from autotranslate.engines.base import Provenance
 from autotranslate.engines.pseudo import PseudoEngine
 from autotranslate.glossary import APPLIED_NAME
 from autotranslate.memory import Status, TranslationCatalog
@@ -19,11 +20,18 @@ HEADER = "ar\ten\tfr\tnote\n"
 
 
 class CountingPseudo(PseudoEngine):
-    """The pseudo engine, remembering what it was asked to translate."""
+    """A stand-in engine (pseudo output under its own name) remembering what it was asked.
+
+    It is given to the run as its engine, so the memory treats its output as any
+    engine's, whatever the settings do with the pseudo engine itself.
+    """
 
     def __init__(self) -> None:
         super().__init__()
         self.seen: list[str] = []
+
+    def provenance(self, source, target):
+        return Provenance("recorder", f"recorder-{source}_{target}", "1")
 
     def translate(self, texts, source, target, **kwargs):
         self.seen.extend(texts)
@@ -32,9 +40,7 @@ class CountingPseudo(PseudoEngine):
 
 def _build(root: Path) -> tuple[TranslationRun, CountingPseudo]:
     engine = CountingPseudo()
-    config = load_config(
-        {"PATH": str(root), "AUTOTRANSLATE": {"engine": "pseudo", "progress": False}}, environ={}
-    )
+    config = load_config({"PATH": str(root), "AUTOTRANSLATE": {"progress": False}}, environ={})
     run = TranslationRun(config, lambda: engine)
     run.translate_all([source_text_for("visit", "عنوان", BODY, None, [])])
     return run, engine
