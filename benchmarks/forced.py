@@ -67,8 +67,11 @@ class ForcedLengthTranslator:
         return getattr(self._translator, name)
 
     def translate_batch(self, source: list[list[str]], *args: Any, **options: Any) -> list[Any]:
-        """Translate like CTranslate2 would, each native batch forced to its fixed length."""
-        # Our engine submits its own batches asynchronously; answer with ready results.
+        """Translate like CTranslate2 would, each native batch forced to its fixed length.
+
+        Asynchronous calls stay asynchronous (our engine submits its own batches and
+        works on finished ones while the next decode): each result is counted when read.
+        """
         asynchronous = options.pop("asynchronous", False)
         max_batch_size = options.pop("max_batch_size", 0) or 64
         batch_type = options.pop("batch_type", "examples")
@@ -90,26 +93,33 @@ class ForcedLengthTranslator:
                 max_batch_size=len(batch),
                 min_decoding_length=length + extra,
                 max_decoding_length=length + extra,
+                asynchronous=asynchronous,
                 **call_options,
             )
             self.counter.batches += 1
             for i, output in zip(batch, outputs, strict=True):
-                results[i] = output
                 self.counter.segments += 1
                 self.counter.useful_tokens += target_length(lengths[i])
-                self.counter.decoded_tokens += len(output.hypotheses[0])
                 self.counter.source_lengths.append(lengths[i])
-        return [_Ready(r) for r in results] if asynchronous else results
+                results[i] = _Counted(output, self.counter) if asynchronous else output
+                if not asynchronous:
+                    self.counter.decoded_tokens += len(output.hypotheses[0])
+        return results
 
 
-class _Ready:
-    """A finished result with the interface of ``AsyncTranslationResult``."""
+class _Counted:
+    """An asynchronous result that counts its decoded tokens when it is read."""
 
-    def __init__(self, value: Any) -> None:
-        self._value = value
+    def __init__(self, pending: Any, counter: DecodeCounter) -> None:
+        self._pending = pending
+        self._counter = counter
+        self._value: Any = None
 
     def result(self) -> Any:
-        """Return the translation result."""
+        """Wait for the translation result and return it."""
+        if self._value is None:
+            self._value = self._pending.result()
+            self._counter.decoded_tokens += len(self._value.hypotheses[0])
         return self._value
 
 

@@ -22,7 +22,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "benchmarks" / "work"
-MT_SYSTEMS = ("ctranslate2", "engine", "pipeline", "argostranslate")
+MT_SYSTEMS = ("ctranslate2", "engine", "pipeline", "stage", "argostranslate")
 
 
 def _setup_path() -> None:
@@ -116,6 +116,7 @@ def measure_mt(opts, packages_dir: Path, env: dict[str, str], log) -> dict[str, 
         # Two lines load both models; a whole article would only lengthen the run.
         "warmup_text": "\n".join(warmup["text"].splitlines()[:2]),
         "articles": compare,
+        "stage_articles": articles,
         "batch_sizes": opts.batch_sizes,
         "quality_guard": False,
     }
@@ -145,10 +146,16 @@ def measure_mt(opts, packages_dir: Path, env: dict[str, str], log) -> dict[str, 
         },
         "engine": _summarise(runs["engine"]),
         "pipeline": _summarise(runs["pipeline"]),
+        "stage": _summarise(runs["stage"]),
         "argostranslate": _summarise(runs["argostranslate"]),
     }
     raw["mt_vs_ctranslate2"] = round(
         raw["engine"]["tokens_per_s"] / raw["ctranslate2"]["tokens_per_s"], 3
+    )
+    # The whole stage (alignment, markup, catalogs, glossary, en then fr from it) against
+    # raw CTranslate2 on the same segments: what the pipeline around the engine costs.
+    raw["pipeline_vs_ctranslate2"] = round(
+        raw["stage"]["tokens_per_s"] / raw["ctranslate2"]["tokens_per_s"], 3
     )
     raw["mt_vs_argostranslate"] = round(
         raw["argostranslate"]["seconds"] / raw["pipeline"]["seconds"], 3
@@ -175,8 +182,11 @@ def _summarise(runs: list[dict[str, Any]]) -> dict[str, Any]:
     return summary
 
 
+SEQUENTIAL = {"TRILINGUAL_SECTION_PROCESSES": 1}  # the sections one after another
+
+
 def measure_builds(opts, count: int, packages_dir: Path, env: dict[str, str], log):
-    """Time warm rebuilds of ours and plain Pelican, then the one-paragraph edit."""
+    """Time warm rebuilds (ours in parallel and in turn, plain Pelican in turn), then an edit."""
     from benchmarks.sites import edit_one_paragraph, prepare_sites
     from benchmarks.workers import distinct_segments, render_article
 
@@ -184,44 +194,64 @@ def measure_builds(opts, count: int, packages_dir: Path, env: dict[str, str], lo
     pseudo = {**env, "AUTOTRANSLATE_ENGINE": "pseudo"}
     argos = {**env, "AUTOTRANSLATE_ENGINE": "argos"}
 
-    def build(site, build_env) -> dict[str, Any]:
-        spec = {"output": str(site.output), "overrides": site.overrides()}
+    def build(site, build_env, extra=None, name="") -> dict[str, Any]:
+        spec = {"output": str(site.output), "overrides": {**site.overrides(), **(extra or {})}}
         started = time.perf_counter()
         result = run_worker("build", spec, build_env, opts.work)
-        log(f"  N={count} build {site.root.name}: {time.perf_counter() - started:.0f} s")
+        label = name or site.root.name
+        log(f"  N={count} build {label}: {time.perf_counter() - started:.0f} s")
         return result
 
     # Cold builds fill the memory (pseudo engine: instant) and Pelican's content cache.
     cold_ours = build(ours, pseudo)
-    cold_plain = build(plain, env)
-    warm: dict[str, list[dict[str, Any]]] = {"ours": [], "plain": []}
+    cold_plain = build(plain, env, SEQUENTIAL)
+    systems = [
+        ("ours", ours, argos, None),
+        ("ours_sequential", ours, argos, SEQUENTIAL),
+        ("plain", plain, env, SEQUENTIAL),  # stock Pelican: one section after another
+    ]
+    warm: dict[str, list[dict[str, Any]]] = {name: [] for name, *_ in systems}
     for rep in range(opts.build_reps):
-        pair = [("ours", ours, argos), ("plain", plain, env)]
-        for name, site, build_env in pair if rep % 2 == 0 else pair[::-1]:
-            warm[name].append(build(site, build_env))
+        shift = rep % len(systems)
+        for name, site, build_env, extra in systems[shift:] + systems[:shift]:
+            warm[name].append(build(site, build_env, extra, name))
     old, new = edit_one_paragraph(paths[count // 2])
     before = set(distinct_segments([render_article(old)]))
     changed = len(set(distinct_segments([render_article(new)])) - before)
     incremental = build(ours, pseudo)
     targets = 2  # en and fr: each changed segment is sent once per target language
-    ours_s = _median([r["seconds"] for r in warm["ours"]])
-    plain_s = _median([r["seconds"] for r in warm["plain"]])
+    seconds = {name: _median([r["seconds"] for r in runs]) for name, runs in warm.items()}
+    total_rss = {name: max(r["total_peak_rss_mb"] for r in runs) for name, runs in warm.items()}
+    driver_rss = {name: max(r["peak_rss_mb"] for r in runs) for name, runs in warm.items()}
+    private = {name: max(r["total_private_mb"] for r in runs) for name, runs in warm.items()}
     return {
         "articles": count,
         "pages_per_language": count,
         "segments": cold_ours["sent"] // targets,
         "cold_fill_seconds_pseudo": round(cold_ours["seconds"], 2),
         "cold_plain_seconds": round(cold_plain["seconds"], 2),
-        "warm_ours_seconds": round(ours_s, 2),
-        "warm_ours_seconds_all": [round(r["seconds"], 2) for r in warm["ours"]],
-        "warm_plain_seconds": round(plain_s, 2),
-        "warm_plain_seconds_all": [round(r["seconds"], 2) for r in warm["plain"]],
+        "section_processes": max(r["section_processes"] for r in warm["ours"]),
+        **{f"warm_{name}_seconds": round(value, 2) for name, value in seconds.items()},
+        **{
+            f"warm_{name}_seconds_all": [round(r["seconds"], 2) for r in runs]
+            for name, runs in warm.items()
+        },
         "warm_sent_to_engine": max(r["sent"] for r in warm["ours"]),
-        "warm_ours_peak_rss_mb": max(r["peak_rss_mb"] for r in warm["ours"]),
-        "warm_plain_peak_rss_mb": max(r["peak_rss_mb"] for r in warm["plain"]),
-        "articles_per_s_ours": _rate(count, ours_s),
-        "articles_per_s_plain": _rate(count, plain_s),
-        "warm_rebuild_vs_pelican": round(ours_s / plain_s, 3),
+        # This process alone (the driver), then the driver plus every section process.
+        **{f"warm_{name}_peak_rss_mb": peak for name, peak in driver_rss.items()},
+        **{f"warm_{name}_total_peak_rss_mb": value for name, value in total_rss.items()},
+        # The driver's peak plus each section process's private pages (shared ones once).
+        **{f"warm_{name}_total_private_mb": value for name, value in private.items()},
+        "articles_per_s_ours": _rate(count, seconds["ours"]),
+        "articles_per_s_plain": _rate(count, seconds["plain"]),
+        "warm_build_vs_sequential_pelican": round(seconds["ours"] / seconds["plain"], 3),
+        "warm_rebuild_vs_pelican": round(seconds["ours_sequential"] / seconds["plain"], 3),
+        "parallel_total_peak_rss_vs_sequential": round(
+            total_rss["ours"] / total_rss["ours_sequential"], 3
+        ),
+        "parallel_total_private_vs_sequential": round(
+            private["ours"] / private["ours_sequential"], 3
+        ),
         "incremental": {
             "changed_segments": changed,
             "sent_to_engine": incremental["sent"],
@@ -295,7 +325,11 @@ def run(opts: argparse.Namespace, log=print) -> dict[str, Any]:
     return {
         "mt_vs_ctranslate2": mt["mt_vs_ctranslate2"],
         "mt_vs_argostranslate": mt["mt_vs_argostranslate"],
+        "pipeline_vs_ctranslate2": mt["pipeline_vs_ctranslate2"],
+        "warm_build_vs_sequential_pelican": largest["warm_build_vs_sequential_pelican"],
         "warm_rebuild_vs_pelican": largest["warm_rebuild_vs_pelican"],
+        "parallel_total_peak_rss_vs_sequential": largest["parallel_total_peak_rss_vs_sequential"],
+        "parallel_total_private_vs_sequential": largest["parallel_total_private_vs_sequential"],
         "incremental_extra_segments": max(
             b["incremental"]["extra_segments"] for b in builds.values()
         ),

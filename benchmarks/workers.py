@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import re
 import resource
 import sys
@@ -131,13 +132,23 @@ def task_pipeline(spec: dict[str, Any], counter) -> dict[str, Any]:
     engine.translate(spec["warmup"], "en", "fr")
     texts = _source_texts(spec["articles"])
     with tempfile.TemporaryDirectory() as catalogs:
-        config = AutotranslateConfig(catalog_dir=Path(catalogs), progress=False)
+        glossary = ROOT / "content" / "glossary.tsv"  # the site's: protected terms included
+        config = AutotranslateConfig(
+            catalog_dir=Path(catalogs),
+            progress=False,
+            glossary=glossary if glossary.is_file() else None,
+        )
         run = TranslationRun(config, lambda: engine)
         counter.__init__()
         start = time.perf_counter()
         run.translate_all(texts)
         seconds = time.perf_counter() - start
     return _counted(counter, seconds, sent=run.translated_segments)
+
+
+def task_stage(spec: dict[str, Any], counter) -> dict[str, Any]:
+    """Time the whole translation stage on every sampled article (the same segments as raw)."""
+    return task_pipeline({**spec, "articles": spec["stage_articles"]}, counter)
 
 
 def task_argostranslate(spec: dict[str, Any], counter) -> dict[str, Any]:
@@ -156,12 +167,28 @@ def task_argostranslate(spec: dict[str, Any], counter) -> dict[str, Any]:
 
 
 def task_build(spec: dict[str, Any], counter) -> dict[str, Any]:
-    """Time one whole three-language site build; count segments sent to the engine."""
+    """Time one whole three-language site build; count segments sent to the engine.
+
+    Each section process writes its own peak RSS when its section is done; the total
+    (this process + every section process) bounds what the build held at once.
+    """
     import logging
 
+    from trilingual import section_runs
     from trilingual.sections import build_site
 
     logging.basicConfig(level=logging.ERROR)
+    peaks = Path(tempfile.mkdtemp(prefix="peaks-"))
+    run_section = section_runs.run_section
+
+    def measured(settings):
+        try:
+            return run_section(settings)
+        finally:  # a worker may build two sections: the last write holds its peak
+            figures = {"peak_rss_mb": _peak_rss_mb(), **_own_memory_mb()}
+            (peaks / str(os.getpid())).write_text(json.dumps(figures), encoding="utf-8")
+
+    section_runs.run_section = measured
     start = time.perf_counter()
     with contextlib.redirect_stdout(io.StringIO()):
         built = build_site(
@@ -169,17 +196,43 @@ def task_build(spec: dict[str, Any], counter) -> dict[str, Any]:
         )
     seconds = time.perf_counter() - start
     translations = built.translations
+    workers = [json.loads(p.read_text(encoding="utf-8")) for p in peaks.iterdir()
+               if p.name != str(os.getpid())]  # fmt: skip
     return {
         "seconds": seconds,
         "sent": translations.sent if translations else 0,
         "summary": translations.summary_line() if translations else "",
+        "section_processes": len(workers),
+        # Upper bound: every process's peak RSS, pages shared with the driver counted
+        # again in each forked worker.
+        "total_peak_rss_mb": round(_peak_rss_mb() + sum(w["peak_rss_mb"] for w in workers), 1),
+        # The driver's peak plus each worker's own (private) pages at the end of its
+        # last section: the pages the workers share with the driver counted once.
+        "total_private_mb": round(_peak_rss_mb() + sum(w["private_mb"] for w in workers), 1),
     }
+
+
+def _own_memory_mb() -> dict[str, float]:
+    """Return this process's private and proportional (PSS) memory now, from /proc."""
+    figures = {"private_mb": 0.0, "pss_mb": 0.0}
+    try:
+        lines = Path("/proc/self/smaps_rollup").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return figures
+    for line in lines:
+        name, _, value = line.partition(":")
+        if name in ("Private_Clean", "Private_Dirty"):
+            figures["private_mb"] += int(value.split()[0]) / 1024
+        elif name == "Pss":
+            figures["pss_mb"] += int(value.split()[0]) / 1024
+    return figures
 
 
 TASKS = {
     "ctranslate2": task_ctranslate2,
     "engine": task_engine,
     "pipeline": task_pipeline,
+    "stage": task_stage,
     "argostranslate": task_argostranslate,
     "build": task_build,
 }

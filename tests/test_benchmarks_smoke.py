@@ -12,6 +12,10 @@ KEYS = (
     "mt_vs_ctranslate2",
     "mt_vs_argostranslate",
     "warm_rebuild_vs_pelican",
+    "warm_build_vs_sequential_pelican",
+    "pipeline_vs_ctranslate2",
+    "parallel_total_peak_rss_vs_sequential",
+    "parallel_total_private_vs_sequential",
     "incremental_extra_segments",
 )
 
@@ -29,7 +33,7 @@ def test_benchmark_reports_every_key(installed_tiny_argos, tmp_path, capsys):
     )  # fmt: skip
     report = json.loads(report_file.read_text(encoding="utf-8"))
     assert json.loads(capsys.readouterr().out) == report
-    for key in KEYS[:3]:
+    for key in KEYS[:-1]:
         assert isinstance(report[key], float) and report[key] > 0, key
     assert isinstance(report["incremental_extra_segments"], int)
     # The cluster figure has its own test (test_translate_stage); here it says why it is absent.
@@ -38,7 +42,8 @@ def test_benchmark_reports_every_key(installed_tiny_argos, tmp_path, capsys):
     build = report["builds"]["4"]
     assert build["warm_sent_to_engine"] == 0  # a full memory never reaches the engine
     assert build["incremental"]["changed_segments"] > 0
-    for system in ("ctranslate2", "engine", "pipeline", "argostranslate"):
+    assert build["section_processes"] >= 1
+    for system in ("ctranslate2", "engine", "pipeline", "stage", "argostranslate"):
         figures = report["mt"][system]
         assert figures["segments"] > 0 and figures["tokens_per_s"] > 0, system
         assert figures["peak_rss_mb"] > 0, system

@@ -31,6 +31,7 @@ def main(argv: list[str] | None = None) -> None:
     from autotranslate.errors import StopBuild
 
     from .languages import ConfigError
+    from .section_runs import SectionFailed
     from .sections import build_site
     from .watch import ServeError, build_and_watch, serve
 
@@ -43,7 +44,7 @@ def main(argv: list[str] | None = None) -> None:
             build_and_watch(args.settings, args.output, args.port)
     except ServeError as error:
         parser.exit(1, f"error: {error}\n")
-    except (StopBuild, ConfigError) as error:
+    except (StopBuild, ConfigError, SectionFailed) as error:
         # A setting, the environment or the content is at fault: say what, not where in us.
         parser.exit(1, f"error: {error}\n")
 

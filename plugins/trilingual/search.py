@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import shutil
 import subprocess
 import sys
@@ -28,7 +30,9 @@ def write_search_index(output: Path, timeout: float = 600) -> Path:
     """
     output = Path(output)
     bundle = output / BUNDLE_DIR
-    staging = output / f".{BUNDLE_DIR}-new"
+    # Named per process: two builds of one site (a watcher and a manual build) must not
+    # write into, or delete, each other's staging folder while Pagefind writes it.
+    staging = output / f".{BUNDLE_DIR}-new-{os.getpid()}"
     if staging.exists():
         shutil.rmtree(staging)
     command = [
@@ -59,13 +63,24 @@ def write_search_index(output: Path, timeout: float = 600) -> Path:
         )
     # Swap in the new bundle whole: a server never sees half of an index, and
     # fragments of pages deleted since the last build do not linger.
-    if bundle.exists():
-        old = output / f".{BUNDLE_DIR}-old"
-        shutil.rmtree(old, ignore_errors=True)
-        bundle.rename(old)
-        staging.rename(bundle)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        staging.rename(bundle)
+    _swap_in(staging, bundle, output / f".{BUNDLE_DIR}-old-{os.getpid()}")
     logger.info("trilingual: search index written to %s", bundle)
     return bundle
+
+
+def _swap_in(staging: Path, bundle: Path, old: Path) -> None:
+    """Replace ``bundle`` by ``staging`` whole, even if another build swaps its own meanwhile."""
+    for _attempt in range(5):
+        shutil.rmtree(old, ignore_errors=True)
+        # No bundle yet, or another build is swapping its own in.
+        with contextlib.suppress(FileNotFoundError):
+            bundle.rename(old)
+        try:
+            staging.rename(bundle)
+        except OSError:
+            continue  # another build put its bundle there in between: move it aside again
+        finally:
+            shutil.rmtree(old, ignore_errors=True)
+        return
+    shutil.rmtree(staging, ignore_errors=True)
+    raise SearchIndexError(f"search index: {bundle} kept being replaced by another build")

@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pelican import Pelican
-from pelican import log as pelican_log
 from pelican.settings import read_settings
 from pelican.utils import clean_output_dir
 
@@ -20,6 +18,7 @@ from autotranslate.contract import BuildTranslations, shared_translations
 from .languages import Language, SiteLanguages
 from .news_sitemap import write_news_sitemaps
 from .search import SearchIndexError, write_search_index
+from .section_runs import build_sections
 from .sharing import SharingSettings
 from .sitemap import collect_pages, write_robots, write_sitemap
 from .static_files import SHARED_STATIC_SETTING, shared_static_url
@@ -148,18 +147,13 @@ def build_site(
     output.mkdir(parents=True, exist_ok=True)
     # File times are coarse on some filesystems: allow a little slack.
     started = time.time() - 2
-    for settings in section_settings(settings_file, output, overrides):
-        logger.debug("trilingual: building section %r", settings["DEFAULT_LANG"])
-        pelican = Pelican(settings)
-        # Pelican prints its "Done: Processed …" summary itself; one line per section
-        # that names the section says the same in a log that can be grepped.
-        with pelican_log.console.capture() as capture:
-            pelican.run()
+    runs = section_settings(settings_file, output, overrides)
+    for settings, summary in zip(runs, build_sections(runs), strict=True):
         logger.info(
             "trilingual: section %r → %s: %s",
             settings["DEFAULT_LANG"],
             settings["OUTPUT_PATH"],
-            short_summary(capture.get()),
+            short_summary(summary),
         )
     root = str(base.get("SITEURL", "")).rstrip("/")
     pages = collect_pages(output, since=started)

@@ -200,19 +200,31 @@ class ArgosEngine:
                 )
                 for batch in batches
             ]
-            outputs = [[result.result() for result in batch] for batch in pending]
         except (RuntimeError, ValueError) as error:
-            raise EngineError(
-                f"CTranslate2 failed on {model.package.path}: {error}. "
-                f"If the package is damaged, reinstall it: {_fix_hint()}"
-            ) from error
-        return [
-            [
-                self._finish(model, item, output, prefix)
-                for item, output in zip(batch, out, strict=True)
-            ]
-            for batch, out in zip(batches, outputs, strict=True)
-        ]
+            raise self._failed(model, error) from error
+        finished = []
+        for batch, results in zip(batches, pending, strict=True):
+            try:
+                outputs = [result.result() for result in results]
+            except (RuntimeError, ValueError) as error:
+                raise self._failed(model, error) from error
+            # Finished (detokenized, aligned) while CTranslate2 decodes the next batches
+            # in its own threads.
+            finished.append(
+                [
+                    self._finish(model, item, output, prefix)
+                    for item, output in zip(batch, outputs, strict=True)
+                ]
+            )
+        return finished
+
+    @staticmethod
+    def _failed(model: _Model, error: Exception) -> EngineError:
+        """Return the error that names the package CTranslate2 failed on."""
+        return EngineError(
+            f"CTranslate2 failed on {model.package.path}: {error}. "
+            f"If the package is damaged, reinstall it: {_fix_hint()}"
+        )
 
     @staticmethod
     def _finish(model: _Model, item: _Source, output: Any, prefix: list[str]) -> Translation:
@@ -359,7 +371,11 @@ def _align(
             to_source[piece, word] = 1.0
     if not to_target.any(axis=1).all():
         return ()
-    best = (to_target @ weights @ to_source).argmax(axis=1)
+    # einsum, not @: these matrices are tiny, and BLAS would wake its thread pool for
+    # each one, fighting CTranslate2's threads for the cores (40-90 ms per sentence
+    # measured on 2 busy cores, against 0.5 ms this way).
+    by_word = np.einsum("tp,ps->ts", to_target, weights)
+    best = np.einsum("ts,sw->tw", by_word, to_source).argmax(axis=1)
     return tuple(
         (t_start, t_end, *source_words[int(word)])
         for (t_start, t_end), word in zip(target_words, best, strict=True)
