@@ -74,19 +74,21 @@ def test_unseen_article_comes_out_in_three_languages_with_structure_intact(site,
 def test_catalogs_are_written_per_article_and_language_with_provenance(site):
     site.build()
     for lang in ("fr", "en"):
-        text = site.catalog(lang, "links-and-code").read_text(encoding="utf-8")
+        text = site.catalog(lang, "links-and-code", pseudo=True).read_text(encoding="utf-8")
         # The title is its own entry, not markup inside the sentence (issue 12).
         assert 'msgid "زار الوفد <a href=\\"https://fes.ma/ar/?a=1&amp;b=2\\">مدينة فاس</a>' in text
         assert 'msgid "فاس"' in text
         assert "autotranslate: engine = pseudo" in text
-    french = TranslationCatalog(site.catalog("fr", "links-and-code"), "ar", "fr").entries()
+    french = TranslationCatalog(
+        site.catalog("fr", "links-and-code", pseudo=True), "ar", "fr", accept_pseudo=True
+    ).entries()
     assert {e.provenance for e in french} == {"pseudo pseudo-ar_en 1 + pseudo pseudo-en_fr 1"}
 
 
 def test_rebuild_sends_nothing_to_the_engine_and_rewrites_no_catalog(site, capsys):
     site.build()
     capsys.readouterr()
-    catalogs = sorted((site.content / "translations").rglob("*.po"))
+    catalogs = sorted(site.pseudo_catalogs.rglob("*.po"))
     stamps = [p.stat().st_mtime_ns for p in catalogs]
     site.build()
     out = capsys.readouterr().out
@@ -98,9 +100,13 @@ def test_rebuild_sends_nothing_to_the_engine_and_rewrites_no_catalog(site, capsy
 
 def test_a_corrected_french_sentence_shows_and_counts_as_reviewed(site, capsys):
     site.build()
-    path = site.catalog("fr", "links-and-code")
+    path = site.catalog("fr", "links-and-code", pseudo=True)
     machine = site.hand_edit(
-        "fr", "links-and-code", "البند الثاني: UNESCO سنة 2014", "Deuxième point : l’UNESCO en 2014"
+        "fr",
+        "links-and-code",
+        "البند الثاني: UNESCO سنة 2014",
+        "Deuxième point : l’UNESCO en 2014",
+        pseudo=True,
     )
     site.build()
     page = site.page("fr", "links-and-code", "2026")
@@ -112,13 +118,17 @@ def test_a_corrected_french_sentence_shows_and_counts_as_reviewed(site, capsys):
 def test_changing_the_english_reruns_the_french_pivot(site, capsys):
     site.build()
     site.hand_edit(
-        "en", "links-and-code", "البند الثاني: UNESCO سنة 2014", "Second item: UNESCO in 2014"
+        "en",
+        "links-and-code",
+        "البند الثاني: UNESCO سنة 2014",
+        "Second item: UNESCO in 2014",
+        pseudo=True,
     )
     capsys.readouterr()
     site.build()
     out = capsys.readouterr().out
     assert "1 sent to the engine" in out
-    french = site.catalog("fr", "links-and-code").read_text(encoding="utf-8")
+    french = site.catalog("fr", "links-and-code", pseudo=True).read_text(encoding="utf-8")
     assert "[fr] Second item: UNESCO in 2014" in french
 
 

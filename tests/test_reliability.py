@@ -58,9 +58,9 @@ def test_bad_articles_are_named_and_the_rest_still_builds(tmp_path, monkeypatch,
     assert "no-title.md" in caplog.text and "escape.md" in caplog.text and "dots.md" in caplog.text
     for lang in ("ar", "fr", "en"):
         assert "[" in site.page(lang, "good-article", "2026") or lang == "ar"
-    # Nothing outside output/ or the catalogs folder.
+    # Nothing outside output/ or the catalogs folders.
     written = {p for p in tmp_path.rglob("*") if p.is_file()}
-    allowed = (site.output, site.content, tmp_path / "site" / "cache")
+    allowed = (site.output, site.content, tmp_path / "site" / "cache", site.pseudo_catalogs)
     assert all(any(p.is_relative_to(a) for a in allowed) for p in written)
     assert not list(tmp_path.rglob("evil*")) and not (tmp_path / "x.html").exists()
 
@@ -176,14 +176,14 @@ def _machine_entries(path: Path) -> int:
         return 0
     return sum(
         e.status is Status.MACHINE
-        for e in TranslationCatalog(path, "ar", path.parent.name).entries()
+        for e in TranslationCatalog(path, "ar", path.parent.name, accept_pseudo=True).entries()
     )
 
 
 def test_kill_9_mid_translation_loses_no_finished_segment(tmp_path, monkeypatch):
     site = copy_site(tmp_path, with_demo=False)
     site.add_article("long.md", LONG)
-    english = site.catalog("en", "long-article")
+    english = site.catalog("en", "long-article", pseudo=True)
     process = _start_build(site, delay="0.05")
     deadline = time.monotonic() + 60
     while _machine_entries(english) < 8 and time.monotonic() < deadline:
@@ -192,16 +192,18 @@ def test_kill_9_mid_translation_loses_no_finished_segment(tmp_path, monkeypatch)
     process.wait()
     assert process.returncode == -signal.SIGKILL
     done_en = _machine_entries(english)
-    done_fr = _machine_entries(site.catalog("fr", "long-article"))
+    done_fr = _machine_entries(site.catalog("fr", "long-article", pseudo=True))
     assert 8 <= done_en < 61, "the kill came too late to test anything"
 
     monkeypatch.setenv("AUTOTRANSLATE_ENGINE", "pseudo")
     built = site.build()
     total = len(TranslationCatalog(english, "ar", "en").entries())
-    terms = len(TranslationCatalog(site.catalog("en", "_terms"), "ar", "en").entries())
+    terms = len(TranslationCatalog(site.catalog("en", "_terms", pseudo=True), "ar", "en").entries())
     assert built.translations.sent == (total - done_en) + (total - done_fr) + 2 * terms
     assert (
-        _machine_entries(english) == total == _machine_entries(site.catalog("fr", "long-article"))
+        _machine_entries(english)
+        == total
+        == _machine_entries(site.catalog("fr", "long-article", pseudo=True))
     )
 
 
@@ -216,7 +218,7 @@ def test_second_build_waits_for_the_lock_or_fails_clearly(tmp_path, monkeypatch)
         _, stderr = process.communicate(timeout=120)
     assert process.returncode != 0
     assert "another build is writing translations in this repository" in stderr
-    assert not site.catalog("fr", "good-article").exists()
+    assert not site.catalog("fr", "good-article", pseudo=True).exists()
 
 
 def test_two_concurrent_builds_keep_every_segment(tmp_path):
@@ -227,7 +229,9 @@ def test_two_concurrent_builds_keep_every_segment(tmp_path):
     for process in (first, second):
         _, stderr = process.communicate(timeout=300)
         assert process.returncode == 0, stderr[-2000:]
-    english = TranslationCatalog(site.catalog("en", "long-article"), "ar", "en").entries()
+    english = TranslationCatalog(
+        site.catalog("en", "long-article", pseudo=True), "ar", "en", accept_pseudo=True
+    ).entries()
     assert len(english) == 61 and all(e.status is Status.MACHINE for e in english)
 
 

@@ -116,8 +116,14 @@ def test_changed_arabic_is_reported_stale_and_the_reviewed_text_kept(tmp_path, m
     site = copy_site(tmp_path, with_demo=False)
     article = site.add_article("visit.md", ARTICLE)
     site.build()
-    po = site.catalog("fr", "glossary-visit")
-    site.hand_edit("fr", "glossary-visit", "جملة ثانية للمراجعة.", "Phrase revue par une personne.")
+    po = site.catalog("fr", "glossary-visit", pseudo=True)
+    site.hand_edit(
+        "fr",
+        "glossary-visit",
+        "جملة ثانية للمراجعة.",
+        "Phrase revue par une personne.",
+        pseudo=True,
+    )
     site.build()
     assert "Phrase revue par une personne." in site.page("fr", "glossary-visit", "2026")
 
@@ -129,7 +135,7 @@ def test_changed_arabic_is_reported_stale_and_the_reviewed_text_kept(tmp_path, m
     assert "Phrase revue par une personne." in text  # kept...
     assert '#| msgid "جملة ثانية للمراجعة."' in text  # ...with the old source
     assert "#, fuzzy" in text
-    rows = {(r.lang, r.article): r for r in catalog_coverage(site.content / "translations")}
+    rows = {(r.lang, r.article): r for r in catalog_coverage(site.pseudo_catalogs)}
     assert rows[("fr", "glossary-visit")].counts["stale"] == 1
     assert "needs review" in format_report(list(rows.values()), [])
     # The glossary forced the names in the machine output.

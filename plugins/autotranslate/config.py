@@ -21,6 +21,8 @@ from typing import Any
 from .errors import StopBuild
 
 ENGINES = ("argos", "pseudo")
+# Pseudo builds' catalogs, next to the content folder (.cache/ is not committed).
+PSEUDO_CATALOG_DIR = Path(".cache") / "pseudo-translations"
 # Languages the pipeline knows how to split, translate and render.
 KNOWN_LANGUAGES = frozenset({"ar", "en", "fr", "es", "de", "it", "pt", "nl", "tr", "zgh"})
 DEVICES = ("cpu", "cuda", "auto")
@@ -96,6 +98,9 @@ class AutotranslateConfig:
     # this language (e.g. /category/local-affairs.html), not Pelican's transliteration.
     term_slugs_from: str | None = None
     argos: ArgosSettings = field(default_factory=ArgosSettings)
+    # Where a pseudo build writes its catalogs: it reads the memory but never writes
+    # it. Default: .cache/pseudo-translations beside the content folder.
+    pseudo_catalog_dir: Path | None = None
 
     def direction_plan(self, target: str) -> tuple[str, ...]:
         """Return the chain of languages a target is reached through, e.g. ar→en→fr."""
@@ -359,4 +364,6 @@ def load_config(
         glossary=_from_path(content_root, config.glossary),
         strict=config.strict if strict_env is None else strict_env,
         argos=argos,
+        pseudo_catalog_dir=_from_path(content_root, config.pseudo_catalog_dir)
+        or content_root.parent / PSEUDO_CATALOG_DIR,
     )

@@ -110,14 +110,30 @@ def _kept_apart(message: Message) -> bool:
     return bool(message.id) and (message.pluralizable or message.context is not None)
 
 
-def _entry_from_message(message: Message) -> Entry:
-    """Interpret one PO message: reviewed, machine, stale or flagged."""
+def is_pseudo_label(label: str) -> bool:
+    """Tell whether a provenance label names the pseudo engine (at any step of a pivot).
+
+    >>> is_pseudo_label("pseudo pseudo-ar_en 1 + argos translate-en_fr 1.9")
+    True
+    >>> is_pseudo_label("reviewed en + argos translate-en_fr 1.9")
+    False
+    """
+    return any(part.strip().startswith("pseudo ") for part in label.split("+"))
+
+
+def _entry_from_message(message: Message, accept_pseudo: bool = False) -> Entry:
+    """Interpret one PO message: reviewed, machine, stale or flagged.
+
+    Pseudo-engine output is no translation: outside a pseudo build's own scratch
+    catalogs (an older build wrote it into the memory) it counts as missing.
+    """
     meta = _comments_to_dict(list(message.auto_comments))
     text = message.string if isinstance(message.string, str) else ""
+    pseudo = not accept_pseudo and is_pseudo_label(meta.get("engine", ""))
     if message.fuzzy and meta.get("stale") == "yes":
         return Entry(
             message.id,
-            meta.get("machine-text", ""),
+            "" if pseudo else meta.get("machine-text", ""),
             Status.STALE,
             meta.get("engine", ""),
             meta.get("pivot", ""),
@@ -126,6 +142,8 @@ def _entry_from_message(message: Message) -> Entry:
     if not text:
         return Entry(message.id, "", Status.MISSING)
     if meta.get("checksum") and meta["checksum"] == checksum(text):
+        if pseudo:
+            return Entry(message.id, "", Status.MISSING)
         status = Status.FLAGGED if meta.get("flagged") else Status.MACHINE
         return Entry(
             message.id, text, status, meta.get("engine", ""), meta.get("pivot", ""),
@@ -140,10 +158,21 @@ def _entry_from_message(message: Message) -> Entry:
 class TranslationCatalog:
     """The memory of one article in one target language, backed by a PO file."""
 
-    def __init__(self, path: Path, source_lang: str, target_lang: str) -> None:
+    def __init__(
+        self,
+        path: Path,
+        source_lang: str,
+        target_lang: str,
+        *,
+        save_path: Path | None = None,
+        accept_pseudo: bool = False,
+    ) -> None:
         self.path = path
         self.source_lang = source_lang
         self.target_lang = target_lang
+        # Where save() writes (a pseudo build reads the memory and writes elsewhere).
+        self.save_path = save_path or path
+        self._accept_pseudo = accept_pseudo
         self._loaded_bytes = b""
         self._catalog = self._read()
         # Serializing is the costly part of a warm build: only done after a change.
@@ -203,6 +232,24 @@ class TranslationCatalog:
             if _kept_apart(message)
         ]
 
+    @classmethod
+    def for_pseudo_build(
+        cls, memory_path: Path, scratch_path: Path, source_lang: str, target_lang: str
+    ) -> TranslationCatalog:
+        """Open a catalog for a pseudo build: read the memory, write a scratch copy.
+
+        The scratch copy (pseudo output on top of the memory) is read back while the
+        memory has not changed since it was written, so a killed pseudo build resumes;
+        once the memory is newer (a person's edit, a real build), it starts from it again.
+        """
+        source = memory_path
+        if scratch_path.exists() and (
+            not memory_path.exists()
+            or scratch_path.stat().st_mtime_ns >= memory_path.stat().st_mtime_ns
+        ):
+            source = scratch_path
+        return cls(source, source_lang, target_lang, save_path=scratch_path, accept_pseudo=True)
+
     def _serialize(self) -> bytes:
         buffer = io.BytesIO()
         write_po(buffer, self._catalog, width=0, sort_output=False, include_previous=True)
@@ -211,11 +258,15 @@ class TranslationCatalog:
     def lookup(self, source: str) -> Entry | None:
         """Return the remembered entry for a source segment (a pure read)."""
         message = self._catalog.get(source)
-        return None if message is None else _entry_from_message(message)
+        return None if message is None else _entry_from_message(message, self._accept_pseudo)
 
     def entries(self) -> list[Entry]:
         """Return every entry of the catalog (obsolete ones excluded)."""
-        return [_entry_from_message(m) for m in self._catalog if m.id and not _kept_apart(m)]
+        return [
+            _entry_from_message(m, self._accept_pseudo)
+            for m in self._catalog
+            if m.id and not _kept_apart(m)
+        ]
 
     def sources(self) -> set[str]:
         """Return every source segment the catalog has an entry for (obsolete ones too)."""
@@ -300,7 +351,7 @@ class TranslationCatalog:
             comments.append(f"{_TAG}: flagged = {flag_reason}")
         existing = self._catalog.get(source)
         if existing is not None:
-            current = _entry_from_message(existing)
+            current = _entry_from_message(existing, self._accept_pseudo)
             if current.status is Status.REVIEWED:
                 return
             if current.status is Status.STALE:
@@ -360,7 +411,7 @@ class TranslationCatalog:
         new_ids = [m.id for m in self._catalog if m.id and m.id in keep and not _kept_apart(m)]
         kept: list[Entry] = []
         for message in gone:
-            entry = _entry_from_message(message)
+            entry = _entry_from_message(message, self._accept_pseudo)
             del self._catalog[message.id]
             if entry.status not in (Status.REVIEWED, Status.STALE):
                 continue  # machine output can always be computed again
@@ -373,7 +424,7 @@ class TranslationCatalog:
                 kept.append(Entry(message.id, human_text, Status.STALE))
                 continue
             new_message = self._catalog[successor]
-            new_entry = _entry_from_message(new_message)
+            new_entry = _entry_from_message(new_message, self._accept_pseudo)
             if new_entry.status is Status.REVIEWED:
                 continue
             new_message.string = human_text
@@ -384,7 +435,7 @@ class TranslationCatalog:
                 f"{_TAG}: machine-text = {_one_line(new_entry.text)}",
                 *[c for c in new_message.auto_comments if "checksum" not in c],
             ]
-            kept.append(_entry_from_message(new_message))
+            kept.append(_entry_from_message(new_message, self._accept_pseudo))
         return kept
 
     @staticmethod
@@ -404,13 +455,13 @@ class TranslationCatalog:
         if not self._dirty:
             return False
         data = self._serialize()
-        if data == self._loaded_bytes:
+        if data == self._loaded_bytes and self.save_path == self.path:
             self._dirty = False
             return False
         try:
-            atomic_write(self.path, data)
+            atomic_write(self.save_path, data)
         except OSError as error:
-            raise CatalogWriteError(self.path, error) from error
+            raise CatalogWriteError(self.save_path, error) from error
         self._dirty = False
-        self._loaded_bytes = data
+        self.path, self._loaded_bytes = self.save_path, data
         return True

@@ -156,7 +156,14 @@ class TranslationRun:
         """Return (opening once) the catalog of ``key`` in ``lang``."""
         if (key, lang) not in self.catalogs:
             path = Path(self.config.catalog_dir) / lang / f"{key}.po"
-            self.catalogs[(key, lang)] = TranslationCatalog(path, self.config.source, lang)
+            if self.config.engine != "pseudo":
+                catalog = TranslationCatalog(path, self.config.source, lang)
+            else:  # the pseudo engine's output never enters the memory
+                scratch = Path(self.config.pseudo_catalog_dir) / lang / f"{key}.po"
+                catalog = TranslationCatalog.for_pseudo_build(
+                    path, scratch, self.config.source, lang
+                )
+            self.catalogs[(key, lang)] = catalog
         return self.catalogs[(key, lang)]
 
     # -- the work -------------------------------------------------------------

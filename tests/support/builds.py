@@ -27,9 +27,18 @@ class SiteCopy:
     def output(self) -> Path:
         return self.root / "output"
 
-    def catalog(self, lang: str, slug: str) -> Path:
-        """Return the path of an article's catalog for ``lang``."""
-        return self.content / "translations" / lang / f"{slug}.po"
+    @property
+    def pseudo_catalogs(self) -> Path:
+        """Where pseudo-engine builds keep their catalogs (never the translation memory)."""
+        return self.root / ".cache" / "pseudo-translations"
+
+    def catalog(self, lang: str, slug: str, *, pseudo: bool = False) -> Path:
+        """Return the path of an article's catalog for ``lang`` (a pseudo build's with pseudo)."""
+        return (
+            (self.pseudo_catalogs if pseudo else self.content / "translations")
+            / lang
+            / f"{slug}.po"
+        )
 
     def add_article(self, name: str, text: str) -> Path:
         """Write a Markdown article into the copy's content/articles."""
@@ -48,21 +57,25 @@ class SiteCopy:
         }
         return build_site(str(ROOT / conf), self.output, overrides=overrides)
 
-    def post_edit(self, lang: str, slug: str, source: str, text: str) -> None:
+    def post_edit(
+        self, lang: str, slug: str, source: str, text: str, *, pseudo: bool = False
+    ) -> None:
         """Correct one msgstr the way a PO editor does: read, change, write the file."""
-        path = self.catalog(lang, slug)
+        path = self.catalog(lang, slug, pseudo=pseudo)
         with path.open("rb") as handle:
             catalog = read_po(handle)
         catalog.get(source).string = text
         with path.open("wb") as handle:
             write_po(handle, catalog, width=0)
 
-    def hand_edit(self, lang: str, slug: str, source: str, text: str) -> str:
+    def hand_edit(
+        self, lang: str, slug: str, source: str, text: str, *, pseudo: bool = False
+    ) -> str:
         """Replace one msgstr in a text editor's way (the rest of the file as it was).
 
         Returns the machine translation that was replaced.
         """
-        path = self.catalog(lang, slug)
+        path = self.catalog(lang, slug, pseudo=pseudo)
         content = path.read_text(encoding="utf-8")
         found = re.search(f'msgid "{re.escape(source)}"\nmsgstr "([^"]*)"', content)
         assert found, f"{path}: no entry for {source!r}"
