@@ -187,7 +187,7 @@ SEQUENTIAL = {"TRILINGUAL_SECTION_PROCESSES": 1}  # the sections one after anoth
 
 def measure_builds(opts, count: int, packages_dir: Path, env: dict[str, str], log):
     """Time warm rebuilds (ours in parallel and in turn, plain Pelican in turn), then an edit."""
-    from benchmarks.sites import edit_one_paragraph, prepare_sites
+    from benchmarks.sites import adopt_pseudo_catalogs, edit_one_paragraph, prepare_sites
     from benchmarks.workers import distinct_segments, render_article
 
     ours, plain, paths = prepare_sites(opts.work, count)
@@ -204,6 +204,7 @@ def measure_builds(opts, count: int, packages_dir: Path, env: dict[str, str], lo
 
     # Cold builds fill the memory (pseudo engine: instant) and Pelican's content cache.
     cold_ours = build(ours, pseudo)
+    adopt_pseudo_catalogs(ours)
     cold_plain = build(plain, env, SEQUENTIAL)
     systems = [
         ("ours", ours, argos, None),
