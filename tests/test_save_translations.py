@@ -106,8 +106,11 @@ Summary: افتتحت اليوم مكتبة جديدة.
 
 
 @pytest.mark.slow
-def test_a_build_s_new_translations_are_pushed_once_in_one_commit(origin, tmp_path):
-    # The editor pushes an article; CI checks it out, builds, saves.
+def test_a_build_s_new_translations_are_pushed_once_in_one_commit(
+    origin, tmp_path, installed_tiny_argos
+):
+    # The editor pushes an article; CI checks it out, builds, saves. A real engine:
+    # the pseudo engine never writes the memory (issue 12), so it has nothing to save.
     slug = "marrakech-new-library"
     editor = _clone(origin, tmp_path / "editor")
     (editor / "content/articles/2026-11-24-marrakech.md").write_text(NEW_ARTICLE, encoding="utf-8")
@@ -115,7 +118,7 @@ def test_a_build_s_new_translations_are_pushed_once_in_one_commit(origin, tmp_pa
     _git(editor, *PERSON, "commit", "-qm", "New article")
     _git(editor, "push", "-q", "origin", "main")
     ci = _clone(origin, tmp_path / "ci")
-    built = _invoke(ci, "build", AUTOTRANSLATE_ENGINE="pseudo")
+    built = _invoke(ci, "build", AUTOTRANSLATE_ENGINE="argos")
     assert built.returncode == 0, built.stdout + built.stderr
     before = _git(origin, "rev-parse", "main").strip()
 
@@ -140,7 +143,7 @@ def test_a_build_s_new_translations_are_pushed_once_in_one_commit(origin, tmp_pa
     assert _git(ci, "status", "--porcelain", "--", "content/translations") == ""
 
     # A second build finds everything in the catalogs: nothing to commit, nothing pushed.
-    assert _invoke(ci, "build", AUTOTRANSLATE_ENGINE="pseudo").returncode == 0
+    assert _invoke(ci, "build", AUTOTRANSLATE_ENGINE="argos").returncode == 0
     again = _invoke(ci, "save-translations")
     assert again.returncode == 0, again.stdout + again.stderr
     assert "nothing new" in again.stdout
