@@ -119,3 +119,13 @@ def test_pseudo_output_an_older_build_left_in_the_memory_counts_as_missing(tmp_p
     assert real.lookup("جملة.").text == "Une phrase."
     own = TranslationCatalog(path, "ar", "fr", accept_pseudo=True)
     assert own.lookup("جملة.").status is Status.MACHINE
+
+
+def test_the_pseudo_catalogs_cannot_be_pointed_at_the_memory(tmp_path):
+    from autotranslate.config import ConfigError, load_config
+
+    settings = {"PATH": str(tmp_path / "content")}
+    default = load_config(settings, {}).pseudo_catalog_dir
+    assert default == tmp_path / ".cache" / "pseudo-translations"
+    with pytest.raises(ConfigError, match=r"pseudo_catalog_dir.*never enters the translation"):
+        load_config({**settings, "AUTOTRANSLATE": {"pseudo_catalog_dir": "translations"}}, {})

@@ -355,6 +355,12 @@ def load_config(
         argos = resolve_device(argos, cuda_devices, device_origin)
 
     content_root = Path(settings.get("PATH", "content"))
+    pseudo_dir = _from_path(content_root, config.pseudo_catalog_dir)
+    _require(
+        pseudo_dir is None or pseudo_dir.resolve() != (content_root / config.catalog_dir).resolve(),
+        "pseudo_catalog_dir",
+        "must not be the catalog_dir: pseudo output never enters the translation memory",
+    )
     strict_env = _env_flag(environ, "AUTOTRANSLATE_STRICT")
     return replace(
         config,
@@ -364,6 +370,5 @@ def load_config(
         glossary=_from_path(content_root, config.glossary),
         strict=config.strict if strict_env is None else strict_env,
         argos=argos,
-        pseudo_catalog_dir=_from_path(content_root, config.pseudo_catalog_dir)
-        or content_root.parent / PSEUDO_CATALOG_DIR,
+        pseudo_catalog_dir=pseudo_dir or content_root.parent / PSEUDO_CATALOG_DIR,
     )
