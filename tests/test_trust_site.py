@@ -90,6 +90,7 @@ def test_no_built_file_carries_markup_the_arabic_source_lacks(tmp_path, monkeypa
         encoding="utf-8",
     )
     site.build()
+    # A pseudo build's own catalogs (it never writes the memory) are edited below.
 
     def reviewed(message):  # a person's English, pasted from anywhere
         if "الوزير" in message.id:
@@ -103,16 +104,22 @@ def test_no_built_file_carries_markup_the_arabic_source_lacks(tmp_path, monkeypa
                 f"autotranslate: checksum = {checksum(PAYLOAD)}",
             ]
 
-    _edit(site.catalog("en", "hostile"), reviewed)
+    _edit(site.catalog("en", "hostile", pseudo=True), reviewed)
 
     def attribute_breakout(message):  # alt and title texts are entries of their own
         if "صورة" in message.id or "الرابط" in message.id:
             message.string = f'x" onerror="alert({MARK})" title=\'{MARK}'
 
-    _edit(site.catalog("en", "hostile"), attribute_breakout)
-    _edit(site.catalog("en", "hostile"), forged)
-    _edit(site.catalog("en", "_terms"), lambda m: setattr(m, "string", f"{PAYLOAD} {m.string}"))
-    _edit(site.catalog("fr", "_terms"), lambda m: setattr(m, "string", f"<svg onload={MARK}>"))
+    _edit(site.catalog("en", "hostile", pseudo=True), attribute_breakout)
+    _edit(site.catalog("en", "hostile", pseudo=True), forged)
+    _edit(
+        site.catalog("en", "_terms", pseudo=True),
+        lambda m: setattr(m, "string", f"{PAYLOAD} {m.string}"),
+    )
+    _edit(
+        site.catalog("fr", "_terms", pseudo=True),
+        lambda m: setattr(m, "string", f"<svg onload={MARK}>"),
+    )
     site.build()
 
     assert (site.output / "pages" / "about.html").exists()
