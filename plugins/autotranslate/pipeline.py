@@ -159,12 +159,18 @@ class TranslationRun:
             if self.config.engine != "pseudo":
                 catalog = TranslationCatalog(path, self.config.source, lang)
             else:  # the pseudo engine's output never enters the memory
-                scratch = Path(self.config.pseudo_catalog_dir) / lang / f"{key}.po"
+                scratch = self._written_folder() / lang / f"{key}.po"
                 catalog = TranslationCatalog.for_pseudo_build(
                     path, scratch, self.config.source, lang
                 )
             self.catalogs[(key, lang)] = catalog
         return self.catalogs[(key, lang)]
+
+    def _written_folder(self) -> Path:
+        """Return the folder this run writes catalogs to (never the memory for pseudo)."""
+        if self.config.engine == "pseudo":
+            return Path(self.config.pseudo_catalog_dir)
+        return Path(self.config.catalog_dir)
 
     # -- the work -------------------------------------------------------------
     def translate_all(self, texts: list[SourceText]) -> dict[str, dict[str, TranslatedText]]:
@@ -191,7 +197,8 @@ class TranslationRun:
             results = self._translate_locked(texts)
         else:
             try:
-                remove_temp_files(lock_path.parent)  # left by a killed build; none is writing
+                # Left by a killed build (in the folder this build writes); none is writing.
+                remove_temp_files(self._written_folder())
                 results = self._translate_locked(texts)
             finally:
                 lock.release()
