@@ -17,7 +17,8 @@ REVIEWED_SLUG = "rabat-oicc-14th-general-conference"
 
 def _memory_snapshot(site) -> dict[str, bytes]:
     memory = site.content / "translations"
-    return {str(p.relative_to(memory)): p.read_bytes() for p in sorted(memory.rglob("*.po"))}
+    files = sorted(p for p in memory.rglob("*") if p.is_file() and p.name != ".lock")
+    return {str(p.relative_to(memory)): p.read_bytes() for p in files}
 
 
 @pytest.fixture

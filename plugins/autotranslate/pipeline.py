@@ -233,7 +233,7 @@ class TranslationRun:
 
     # -- glossary changes -----------------------------------------------------
     def _applied_path(self) -> Path:
-        return Path(self.config.catalog_dir) / APPLIED_NAME
+        return self._written_folder() / APPLIED_NAME  # describes the catalogs written
 
     def _changed_terms(self, targets: list[str]) -> dict[str, set[str]]:
         """Return, per target, the terms changed since the glossary the last build applied."""
