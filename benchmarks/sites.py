@@ -77,7 +77,7 @@ def adopt_pseudo_catalogs(site: Site) -> int:
     warm rebuilds are timed on a full memory, which the pseudo engine fills instantly once
     its entries are labelled as another engine's. Returns the number of catalogs copied.
     """
-    scratch = site.root / ".cache" / "pseudo-translations"
+    scratch = site.root / ".cache" / "pseudo-translations" / "content"
     memory = site.root / "content" / "translations"
     copied = 0
     for path in sorted(scratch.rglob("*.po")):

@@ -127,6 +127,6 @@ def test_the_pseudo_catalogs_cannot_be_pointed_at_the_memory(tmp_path):
 
     settings = {"PATH": str(tmp_path / "content")}
     default = load_config(settings, {}).pseudo_catalog_dir
-    assert default == tmp_path / ".cache" / "pseudo-translations"
+    assert default == tmp_path / ".cache" / "pseudo-translations" / "content"
     with pytest.raises(ConfigError, match=r"pseudo_catalog_dir.*never enters the translation"):
         load_config({**settings, "AUTOTRANSLATE": {"pseudo_catalog_dir": "translations"}}, {})

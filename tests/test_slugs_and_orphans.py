@@ -73,7 +73,8 @@ def test_slugs_that_cannot_name_a_page_are_refused_and_the_rest_builds(
 def test_a_renamed_slug_names_its_orphaned_catalogs_and_one_command_moves_them(
     tmp_path, monkeypatch, caplog
 ):
-    monkeypatch.setenv("AUTOTRANSLATE_ENGINE", "pseudo")
+    # A real engine (no model installed): a pseudo build never writes the memory.
+    monkeypatch.setenv("AUTOTRANSLATE_ENGINE", "argos")
     site = copy_site(tmp_path)
     article = site.content / "articles" / f"{SEED}.md"
     if not article.exists():

@@ -99,7 +99,7 @@ class AutotranslateConfig:
     term_slugs_from: str | None = None
     argos: ArgosSettings = field(default_factory=ArgosSettings)
     # Where a pseudo build writes its catalogs: it reads the memory but never writes
-    # it. Default: .cache/pseudo-translations beside the content folder.
+    # it. Default: .cache/pseudo-translations/content beside the content folder.
     pseudo_catalog_dir: Path | None = None
 
     def direction_plan(self, target: str) -> tuple[str, ...]:
@@ -370,5 +370,8 @@ def load_config(
         glossary=_from_path(content_root, config.glossary),
         strict=config.strict if strict_env is None else strict_env,
         argos=argos,
-        pseudo_catalog_dir=pseudo_dir or content_root.parent / PSEUDO_CATALOG_DIR,
+        # Named after the content folder too: two content folders side by side (tests,
+        # benchmark sites) never share pseudo catalogs.
+        pseudo_catalog_dir=pseudo_dir
+        or content_root.parent / PSEUDO_CATALOG_DIR / content_root.name,
     )

@@ -30,7 +30,7 @@ class SiteCopy:
     @property
     def pseudo_catalogs(self) -> Path:
         """Where pseudo-engine builds keep their catalogs (never the translation memory)."""
-        return self.root / ".cache" / "pseudo-translations"
+        return self.root / ".cache" / "pseudo-translations" / "content"
 
     def catalog(self, lang: str, slug: str, *, pseudo: bool = False) -> Path:
         """Return the path of an article's catalog for ``lang`` (a pseudo build's with pseudo)."""
