@@ -69,7 +69,8 @@ ARTICLE_URL = "{date:%Y}/{slug}.html"
 ARTICLE_SAVE_AS = ARTICLE_URL
 ARTICLE_LANG_URL = ARTICLE_URL
 ARTICLE_LANG_SAVE_AS = ""
-PAGE_URL = "pages/{slug}.html"
+# Pages (About, Contact) at the section root: /about.html, /fr/about.html.
+PAGE_URL = "{slug}.html"
 PAGE_SAVE_AS = PAGE_URL
 YEAR_ARCHIVE_URL = "{date:%Y}/"
 YEAR_ARCHIVE_SAVE_AS = "{date:%Y}/index.html"

@@ -268,7 +268,9 @@ def translations(c, strict=False, rename="", to=""):
     unbuilt = untranslated_articles(
         content / "articles", config.catalog_dir, config.targets, config.source
     )
-    slugs = article_slugs(content / "articles")
+    # Pages' catalogs are named pages/<slug> (see autotranslate/sources.py).
+    pages = {f"pages/{slug}" for slug in article_slugs(content / "pages")}
+    slugs = article_slugs(content / "articles") | pages
     print(format_report(rows, unbuilt, slugs))
     orphaned = any(row.article not in slugs | {"_terms"} for row in rows)
     if strict and (unbuilt or orphaned or any(row.needs_work for row in rows)):

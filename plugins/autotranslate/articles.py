@@ -1,10 +1,10 @@
-"""Turn translated text into Pelican Article objects linked to their original."""
+"""Turn translated text into Pelican Article and Page objects linked to their original."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from pelican.contents import Article
+from pelican.contents import Article, Page
 from pelican.urlwrappers import Category, Tag
 
 from .contract import LanguageVersion, attach_translation
@@ -48,3 +48,25 @@ def make_translated_article(
     # The notice and the language switcher read this typed value, not metadata keys.
     attach_translation(article, source, text)
     return article
+
+
+def make_translated_page(
+    source: Page,
+    text: LanguageVersion,
+    settings: dict[str, Any],
+    context: dict[str, Any],
+) -> Page:
+    """Return ``text`` (one language version of the page ``source``) as a Pelican Page."""
+    metadata = {k: v for k, v in source.metadata.items() if k not in _NOT_INHERITED}
+    metadata.update(title=text.title, lang=text.lang, slug=source.slug)
+    if text.summary is not None:
+        metadata["summary"] = text.summary
+    page = Page(
+        text.content,
+        metadata=metadata,
+        settings=settings,
+        source_path=source.source_path,
+        context=context,
+    )
+    attach_translation(page, source, text)
+    return page

@@ -8,20 +8,21 @@ from itertools import chain
 
 from pelican.utils import order_content, process_translations
 
-from .articles import make_translated_article
+from .articles import make_translated_article, make_translated_page
 from .config import load_config
 from .contract import (
     BUILD_STATE_KEY,
     BuildTranslations,
     attach_parallel,
     shared_translations,
+    translation_of,
 )
 from .diagnose import explain_unreadable, failed_sources
 from .engines import create_engine
 from .orphans import orphaned_catalogs
 from .pipeline import TranslationFailed
 from .progress import EngineProgress
-from .sources import collect
+from .sources import PAGE_CATALOG_PREFIX, collect, merge, read_pages
 from .terms import make_term, text_slug
 from .translations import translate_sources
 
@@ -30,6 +31,9 @@ log = logging.getLogger(__name__)
 BUILD_STATE_SETTING = "TRILINGUAL_BUILD_STATE"
 # File names hold 255 bytes; a catalog's temporary file adds about 20 to the slug.
 MAX_SLUG_BYTES = 200
+# Where the article hook leaves the build's translations for the page hook (the
+# generators of one Pelican run share one context dict).
+CONTEXT_KEY = "autotranslate_build"
 
 
 def check_settings(pelican) -> None:
@@ -57,14 +61,22 @@ def translate_articles(generator) -> None:
     # share the frozen result (never a live run) with the later runs.
     translations = shared_translations(shared)
     if translations is None:
-        _report_unreadable(generator, config, [*refused.values(), *collected.problems])
-        texts = collected.texts()
+        # Pages are read after articles: read them here, as `invoke translate` does, so
+        # articles and pages are translated in one stage with one summary.
+        pages = read_pages(generator.settings, config)
+        _report_unreadable(
+            generator, config, [*refused.values(), *collected.problems, *pages.problems]
+        )
+        originals = chain(_all_articles(generator), drafts, pages.contents)
+        invented = invented_slugs(o for o in originals if translation_of(o) is None)
+        texts = merge(collected, pages).texts()
         translations = _translate(config, texts)
         segments = {text.key: {s.html() for s in text.sentences()} for text in texts}
         orphans = orphaned_catalogs(config.catalog_dir, known_slugs, segments, config.source)
-        _report(translations, config.strict, [orphan.message() for orphan in orphans])
+        _report(translations, config.strict, [orphan.message() for orphan in orphans], invented)
         if shared is not None:
             shared[BUILD_STATE_KEY] = translations
+    generator.context[CONTEXT_KEY] = translations
     _name_term_pages(generator, config, translations)
     existing = {(a.slug, a.lang) for a in _all_articles(generator)}
 
@@ -228,11 +240,27 @@ def _relink(generator, sources, created) -> None:
     generator.hidden_translations = translations
 
 
-def _report(translations: BuildTranslations, strict: bool, orphaned: list[str]) -> None:
+def invented_slugs(contents) -> list[str]:
+    """Return one warning per article or page whose slug Pelican made from its title."""
+    return [
+        f"{content.source_path}: no Slug: line, so Pelican made the slug {content.slug!r} "
+        "from the title; add `Slug: " + str(content.slug) + "` (or another) to the file: "
+        "without it the URL and the translation catalogs move whenever the title changes."
+        for content in sorted(contents, key=lambda c: str(c.source_path))
+        if "slug" not in content.metadata
+    ]
+
+
+def _report(
+    translations: BuildTranslations,
+    strict: bool,
+    orphaned: list[str],
+    invented: list[str] = (),
+) -> None:
     """Print the build's translation summary; fail in strict mode when anything is missing."""
     for reason in translations.unavailable:
         log.warning("autotranslate: no engine for %s", reason)
-    for problem in [*translations.problems, *orphaned]:
+    for problem in [*translations.problems, *orphaned, *invented]:
         log.warning("autotranslate: %s", problem)
     for message in translations.unreadable:
         log.error("autotranslate: %s Until then this language version is not built.", message)
@@ -245,7 +273,51 @@ def _report(translations: BuildTranslations, strict: bool, orphaned: list[str]) 
             "offline), or add translations to the catalogs.",
             missing,
         )
-    if strict and (missing or translations.problems or translations.unavailable or orphaned):
+    if strict and (
+        missing or translations.problems or translations.unavailable or orphaned or invented
+    ):
         raise TranslationFailed(
             "autotranslate: strict mode: the build has missing translations or problems (above)."
         )
+
+
+def translate_pages(generator) -> None:
+    """Add a translated Page for every source-language page and target language.
+
+    The article hook (which runs first) translated the pages with the articles and
+    left the result in the run's context; this links each page to its versions.
+    """
+    config = load_config(generator.settings)
+    translations = generator.context.get(CONTEXT_KEY)
+    if not isinstance(translations, BuildTranslations):
+        return  # the article hook did not run (no article generator): nothing to attach
+    lists = ("pages", "translations", "hidden_pages", "hidden_translations")
+    every = [page for name in lists for page in getattr(generator, name)]
+    existing = {(page.slug, page.lang) for page in every}
+    collected = collect(every, config, PAGE_CATALOG_PREFIX)
+    hidden = {id(page) for page in chain(generator.hidden_pages, generator.hidden_translations)}
+    new_published, new_hidden = [], []
+    for page, key in zip(collected.contents, collected.keys, strict=True):
+        item = translations.items.get(key)
+        if item is None:
+            continue
+        for lang, version in item.versions.items():
+            if (page.slug, lang) in existing:
+                continue  # a person wrote this language version: never replace it
+            made = make_translated_page(page, version, generator.settings, generator.context)
+            if id(page) in hidden:
+                made.status = "hidden"
+                new_hidden.append(made)
+            else:
+                new_published.append(made)
+    translation_id = generator.settings["PAGE_TRANSLATION_ID"]
+    order_by = generator.settings["PAGE_ORDER_BY"]
+    for listed, unlisted, new in (
+        ("pages", "translations", new_published),
+        ("hidden_pages", "hidden_translations", new_hidden),
+    ):
+        group = [*getattr(generator, listed), *getattr(generator, unlisted), *new]
+        originals, others = process_translations(group, translation_id=translation_id)
+        setattr(generator, listed, order_content(originals, order_by))
+        setattr(generator, unlisted, others)
+        generator.context[listed] = getattr(generator, listed)

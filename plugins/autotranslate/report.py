@@ -34,14 +34,16 @@ class CatalogCoverage:
 
 
 def catalog_coverage(catalog_dir: Path, source_lang: str = "ar") -> list[CatalogCoverage]:
-    """Count each catalog's segments by status, per language and article."""
+    """Count each catalog's segments by status, per language and article or page."""
     rows: list[CatalogCoverage] = []
     for lang_dir in sorted(p for p in Path(catalog_dir).iterdir() if p.is_dir()):
-        for path in sorted(lang_dir.glob("*.po")):
+        # Pages have their catalogs in a folder of their own (pages/about.po).
+        for path in sorted([*lang_dir.glob("*.po"), *lang_dir.glob("pages/*.po")]):
+            name = path.relative_to(lang_dir).with_suffix("").as_posix()
             try:
                 catalog = TranslationCatalog(path, source_lang, lang_dir.name)
             except CatalogError as error:
-                rows.append(CatalogCoverage(lang_dir.name, path.stem, Counter(), str(error)))
+                rows.append(CatalogCoverage(lang_dir.name, name, Counter(), str(error)))
                 continue
             entries = catalog.entries()
             counts = Counter(entry.status.value for entry in entries)
@@ -51,7 +53,7 @@ def catalog_coverage(catalog_dir: Path, source_lang: str = "ar") -> list[Catalog
                 for e in entries
                 if e.glossary_changed
             ]
-            rows.append(CatalogCoverage(lang_dir.name, path.stem, counts, "", changed))
+            rows.append(CatalogCoverage(lang_dir.name, name, counts, "", changed))
     return rows
 
 

@@ -108,6 +108,15 @@ def read_site(settings: Mapping[str, Any], config: AutotranslateConfig) -> Sourc
     return merge(collect(articles, config), collect(pages, config, PAGE_CATALOG_PREFIX), unreadable)
 
 
+def read_pages(settings: Mapping[str, Any], config: AutotranslateConfig) -> Sources:
+    """Read the site's pages as Pelican would and collect what to translate in them."""
+    from pelican.contents import Page
+
+    pages, problems = _read(settings, "PAGE_PATHS", "PAGE_EXCLUDES", Page)
+    unreadable = Sources((), (), tuple(problems), config.source)
+    return merge(collect(pages, config, PAGE_CATALOG_PREFIX), unreadable)
+
+
 def _read(settings: Mapping[str, Any], paths_key: str, excludes_key: str, content_class):
     """Return the published and hidden contents under one kind of path, and read failures."""
     from pelican.generators import Generator
