@@ -102,3 +102,18 @@ def test_invented_slugs_names_only_contents_without_a_slug_line():
     )
     assert len(found) == 1
     assert found[0].startswith("a/made.md: ") and "'khbr'" in found[0]
+
+
+@pytest.mark.slow
+def test_page_named_like_a_listing_is_left_out_and_named(tmp_path, monkeypatch, caplog):
+    monkeypatch.setenv("AUTOTRANSLATE_ENGINE", "pseudo")
+    site = copy_site(tmp_path, with_demo=False, with_memory=False)
+    site.add_article("news.md", "Title: خبر\nDate: 2026-11-21 10:00\nSlug: news\nLang: ar\n\nنص.\n")
+    (site.content / "pages").mkdir()
+    (site.content / "pages" / "search.md").write_text(
+        "Title: بحث\nSlug: search\nLang: ar\n\nصفحة.\n", encoding="utf-8"
+    )
+    site.build()
+    assert "search.md: slug 'search' names a page Pelican writes itself" in caplog.text
+    for prefix in ("", "fr/", "en/"):  # the real search page was written, not the page
+        assert 'id="search-input"' in (site.output / prefix / "search.html").read_text("utf-8")

@@ -111,9 +111,10 @@ def _search(browser, url: str, query: str) -> tuple[list[str], str]:
 @pytest.mark.slow
 def test_each_language_has_its_own_index_of_articles_only(site):
     entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
-    # One page per published demo article and language: listings, the parallel
-    # view, the search and 404 pages are not indexed.
+    # One page per published demo article or page (About) and language: listings,
+    # the parallel view, the search and 404 pages are not indexed.
     articles = len(list((ROOT / "content" / "articles").glob("*.md")))
+    articles += len(list((ROOT / "content" / "pages").glob("*.md")))
     counts = {lang: info["page_count"] for lang, info in entry["languages"].items()}
     assert counts == {"ar": articles, "fr": articles, "en": articles}
     for lang, prefix in PREFIX.items():

@@ -292,6 +292,7 @@ def translate_pages(generator) -> None:
     if not isinstance(translations, BuildTranslations):
         return  # the article hook did not run (no article generator): nothing to attach
     lists = ("pages", "translations", "hidden_pages", "hidden_translations")
+    _take_out_pages_on_fixed_files(generator, lists)
     every = [page for name in lists for page in getattr(generator, name)]
     existing = {(page.slug, page.lang) for page in every}
     collected = collect(every, config, PAGE_CATALOG_PREFIX)
@@ -321,3 +322,34 @@ def translate_pages(generator) -> None:
         setattr(generator, listed, order_content(originals, order_by))
         setattr(generator, unlisted, others)
         generator.context[listed] = getattr(generator, listed)
+
+
+def _take_out_pages_on_fixed_files(generator, lists: tuple[str, ...]) -> None:
+    """Leave out every page whose file is one Pelican writes itself (``search.html``...).
+
+    Pages live at the section root (``PAGE_SAVE_AS``), next to the home, archives and
+    search pages: Pelican would stop the build on the second write. Such a page is
+    named (once, in its own language's run) and the rest of the site builds.
+    """
+    settings = generator.settings
+    fixed = {
+        settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html")
+        for name in settings.get("DIRECT_TEMPLATES", ())
+    }
+    for name in lists:
+        kept = []
+        for page in getattr(generator, name):
+            # Where the page is written in its own section (another language's run
+            # writes it nowhere, but its translation would land there).
+            own_file = settings["PAGE_SAVE_AS"].format(**page.url_format)
+            if own_file not in fixed:
+                kept.append(page)
+            elif page.lang == settings["DEFAULT_LANG"]:
+                log.error(
+                    "%s: slug %r names a page Pelican writes itself (%s); set another Slug:. "
+                    "The page is not built.",
+                    page.source_path,
+                    page.slug,
+                    own_file,
+                )
+        setattr(generator, name, kept)
