@@ -117,3 +117,20 @@ def test_page_named_like_a_listing_is_left_out_and_named(tmp_path, monkeypatch, 
     assert "search.md: slug 'search' names a page Pelican writes itself" in caplog.text
     for prefix in ("", "fr/", "en/"):  # the real search page was written, not the page
         assert 'id="search-input"' in (site.output / prefix / "search.html").read_text("utf-8")
+
+
+@pytest.mark.slow
+def test_page_without_slug_is_named_too(tmp_path, monkeypatch, caplog):
+    monkeypatch.setenv("AUTOTRANSLATE_ENGINE", "pseudo")
+    site = copy_site(tmp_path, with_demo=False, with_memory=False)
+    site.add_article("news.md", "Title: خبر\nDate: 2026-11-21 10:00\nSlug: news\nLang: ar\n\nنص.\n")
+    (site.content / "pages").mkdir()
+    (site.content / "pages" / "contact.md").write_text(
+        "Title: اتصل بنا\nLang: ar\n\nمصلحة التواصل.\n", encoding="utf-8"
+    )
+    site.build()
+    warnings = [r.getMessage() for r in caplog.records if "no Slug:" in r.getMessage()]
+    assert len(warnings) == 1 and "contact.md" in warnings[0]
+    invented = re.search(r"made the slug '([^']+)'", warnings[0]).group(1)
+    for prefix in ("", "fr/", "en/"):  # published under that slug in every section
+        assert (site.output / prefix / f"{invented}.html").is_file()
