@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["tests.support.fixtures"]
+pytest_plugins = ["tests.support.fixtures", "tests.support.browser"]
 
 ROOT = Path(__file__).resolve().parent.parent
 for path in (ROOT, ROOT / "plugins"):

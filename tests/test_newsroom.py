@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.browser import needs_chromium
 from tests.support.site import ROOT, broken_links, build
 
 pytestmark = pytest.mark.slow
@@ -182,32 +183,24 @@ def test_the_parallel_view_declares_each_columns_language(newsroom):
     assert '<span lang="ar" dir="rtl">#ميزانية_مراكش_2027</span>' in page
 
 
-CHROMIUM = Path("/usr/bin/chromium")
-
-
 @pytest.mark.browser
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian Chromium not installed")
-def test_tables_scroll_inside_the_column_on_a_phone(newsroom):
+@needs_chromium
+def test_tables_scroll_inside_the_column_on_a_phone(newsroom, browser):
     """At 390 px no page is wider than the screen; the quotation's rule is at the start edge."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
     quiet = type("Quiet", (SimpleHTTPRequestHandler,), {"log_message": lambda *a: None})
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(quiet, directory=newsroom))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=flags)
-        page = browser.new_page(viewport={"width": 390, "height": 800})
-        for lang in ("", "fr/", "en/"):
-            for slug in SLUGS:
-                page.goto(f"{base}/{lang}2026/{slug}.html")
-                width = page.evaluate("document.documentElement.scrollWidth")
-                assert width <= 390, (lang, slug, width)
-            quote = page.evaluate(
-                "(() => { const s = getComputedStyle(document.querySelector('blockquote'));"
-                " return [s.borderLeftWidth, s.borderRightWidth]; })()"
-            )
-            assert quote == (["4px", "0px"] if lang else ["0px", "4px"]), (lang, quote)
-        browser.close()
+    page = browser.new_page(viewport={"width": 390, "height": 800})
+    for lang in ("", "fr/", "en/"):
+        for slug in SLUGS:
+            page.goto(f"{base}/{lang}2026/{slug}.html")
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 390, (lang, slug, width)
+        quote = page.evaluate(
+            "(() => { const s = getComputedStyle(document.querySelector('blockquote'));"
+            " return [s.borderLeftWidth, s.borderRightWidth]; })()"
+        )
+        assert quote == (["4px", "0px"] if lang else ["0px", "4px"]), (lang, quote)
+    page.close()
     server.shutdown()

@@ -10,16 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.browser import needs_chromium
 from tests.support.site import ROOT, build, build_demo_site
-from tests.test_browser import CHROMIUM, CHROMIUM_FLAGS
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="Debian Chromium not installed at /usr/bin/chromium (apt-get install chromium)",
-    ),
+    needs_chromium,
 ]
 PROJECT = "atlas-archive"
 
@@ -75,15 +72,6 @@ def root_site(tmp_path_factory):
     server, url = _serve(output, output / "404.html")
     yield url
     server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
 
 
 def _visible_blocks(page) -> list[dict]:

@@ -11,15 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.browser import needs_chromium
 from tests.support.site import PREFIX, ROOT, SEED_SLUG, build, build_demo_site, read_page
-from tests.test_browser import CHROMIUM, CHROMIUM_FLAGS
 
 FES_SLUG = "fes-twinned-cities-forum-2014"
-
-skip_without_chromium = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason="Debian Chromium not installed at /usr/bin/chromium (apt-get install chromium)",
-)
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -75,16 +70,6 @@ def project_url(tmp_path_factory):
     (served / "atlas-archive").symlink_to(output, target_is_directory=True)
     yield base
     server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Launch Debian's Chromium through Playwright (no browser download)."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
 
 
 def _search(browser, url: str, query: str) -> tuple[list[str], str]:
@@ -144,7 +129,7 @@ def test_each_language_has_its_own_index_of_articles_only(site):
     ],
 )
 @pytest.mark.browser
-@skip_without_chromium
+@needs_chromium
 def test_search_finds_the_article_in_the_readers_language(browser, base_url, lang, query, expected):
     links, status = _search(browser, f"{base_url}/{PREFIX[lang]}search.html", query)
     assert f"{base_url}/{PREFIX[lang]}{expected}" in links, (links, status)
@@ -153,7 +138,7 @@ def test_search_finds_the_article_in_the_readers_language(browser, base_url, lan
 
 
 @pytest.mark.browser
-@skip_without_chromium
+@needs_chromium
 def test_a_search_without_match_says_so_in_the_sections_language(browser, base_url):
     links, status = _search(browser, f"{base_url}/fr/search.html", "zzyzxq")
     assert links == []
@@ -161,7 +146,7 @@ def test_a_search_without_match_says_so_in_the_sections_language(browser, base_u
 
 
 @pytest.mark.browser
-@skip_without_chromium
+@needs_chromium
 def test_search_works_under_a_project_path(browser, project_url):
     links, _ = _search(browser, f"{project_url}/en/search.html", "conference")
     assert links == [f"{project_url}/en/2016/{SEED_SLUG}.html"]
@@ -170,7 +155,7 @@ def test_search_works_under_a_project_path(browser, project_url):
 
 
 @pytest.mark.browser
-@skip_without_chromium
+@needs_chromium
 @pytest.mark.parametrize("width", [390, 1280])
 def test_arabic_search_page_lays_out_right_to_left(browser, base_url, width):
     page = browser.new_page(viewport={"width": width, "height": 900})
@@ -230,7 +215,7 @@ def hostile_url(tmp_path_factory):
 
 
 @pytest.mark.browser
-@skip_without_chromium
+@needs_chromium
 def test_result_excerpts_show_markup_as_text(browser, hostile_url):
     page = browser.new_page()
     page.goto(f"{hostile_url}/search.html?q=onerror")
