@@ -23,31 +23,13 @@ def make_translated_article(
     context: dict[str, Any],
 ) -> Article:
     """Return ``text`` (one language version of ``source``) as a Pelican Article."""
-    lang = text.lang
-    metadata = {k: v for k, v in source.metadata.items() if k not in _NOT_INHERITED}
-    metadata.update(
-        title=text.title,
-        lang=lang,
-        slug=source.slug,
-        date=source.date,
-    )
-    where = f"{lang} translation of {source.source_path}"
+    where = f"{text.lang} translation of {source.source_path}"
+    extra: dict[str, Any] = {"date": source.date}
     if category_name is not None:
-        metadata["category"] = make_term(Category, category_name, settings, where)
+        extra["category"] = make_term(Category, category_name, settings, where)
     if tag_names:
-        metadata["tags"] = [make_term(Tag, name, settings, where) for name in tag_names]
-    if text.summary is not None:
-        metadata["summary"] = text.summary
-    article = Article(
-        text.content,
-        metadata=metadata,
-        settings=settings,
-        source_path=source.source_path,
-        context=context,
-    )
-    # The notice and the language switcher read this typed value, not metadata keys.
-    attach_translation(article, source, text)
-    return article
+        extra["tags"] = [make_term(Tag, name, settings, where) for name in tag_names]
+    return _translated(Article, source, text, settings, context, extra)
 
 
 def make_translated_page(
@@ -57,16 +39,22 @@ def make_translated_page(
     context: dict[str, Any],
 ) -> Page:
     """Return ``text`` (one language version of the page ``source``) as a Pelican Page."""
+    return _translated(Page, source, text, settings, context, {})
+
+
+def _translated(kind, source, text: LanguageVersion, settings, context, extra: dict[str, Any]):
+    """Build a ``kind`` (Article or Page) holding ``text``, linked to its original ``source``."""
     metadata = {k: v for k, v in source.metadata.items() if k not in _NOT_INHERITED}
-    metadata.update(title=text.title, lang=text.lang, slug=source.slug)
+    metadata.update(title=text.title, lang=text.lang, slug=source.slug, **extra)
     if text.summary is not None:
         metadata["summary"] = text.summary
-    page = Page(
+    content = kind(
         text.content,
         metadata=metadata,
         settings=settings,
         source_path=source.source_path,
         context=context,
     )
-    attach_translation(page, source, text)
-    return page
+    # The notice and the language switcher read this typed value, not metadata keys.
+    attach_translation(content, source, text)
+    return content
