@@ -1,10 +1,15 @@
 """Pelican settings for the trilingual Moroccan news archive (development build)."""
 
+import os
+
 AUTHOR = "فريق الأرشيف"
 SITENAME = "أرشيف الأخبار البلدية"
 SITEURL = ""
 
 PATH = "content"
+# The project: this file's folder. A symbolic link in the content that leads outside
+# it is left out of the site, with a warning (plugins/autotranslate/exclusions.py).
+PROJECT_ROOT = os.path.dirname(os.path.abspath(__file__))
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
 # Translation catalogs live under content/ but are not content to render.

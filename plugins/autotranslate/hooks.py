@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 from itertools import chain
 
 from pelican.utils import order_content, process_translations
@@ -19,10 +20,17 @@ from .contract import (
 )
 from .diagnose import explain_unreadable, failed_sources
 from .engines import create_engine
+from .exclusions import (
+    PROJECT_ROOT_SETTING,
+    links_outside,
+    project_root,
+    section_language,
+    unknown_languages,
+)
 from .orphans import orphaned_catalogs
 from .pipeline import TranslationFailed
 from .progress import EngineProgress
-from .sources import PAGE_CATALOG_PREFIX, collect, merge, read_pages
+from .sources import PAGE_CATALOG_PREFIX, collect, merge, read_pages, site_languages
 from .terms import make_term, text_slug
 from .translations import translate_sources
 
@@ -34,11 +42,88 @@ MAX_SLUG_BYTES = 200
 # Where the article hook leaves the build's translations for the page hook (the
 # generators of one Pelican run share one context dict).
 CONTEXT_KEY = "autotranslate_build"
+# Where the file listers of one Pelican run note the files a link leads out of the project.
+LINKS_OUT_KEY = "autotranslate_links_out"
+ARTICLE_LISTS = (
+    "articles", "translations", "hidden_articles", "hidden_translations",
+    "drafts", "drafts_translations",
+)  # fmt: skip
+PAGE_LISTS = (
+    "pages", "translations", "hidden_pages", "hidden_translations",
+    "draft_pages", "draft_translations",
+)  # fmt: skip
 
 
 def check_settings(pelican) -> None:
     """Check AUTOTRANSLATE (and its agreement with TRILINGUAL) before any content is read."""
     load_config(pelican.settings)
+
+
+def skip_links_out_of_project(generator) -> None:
+    """Make an article or page generator list no file a symbolic link leads out of the project.
+
+    Such a file is never read (it may be anything on the build machine); the files
+    left out are noted in the run's context, for the article hook to name them.
+    """
+    root = project_root(generator.path, generator.settings.get(PROJECT_ROOT_SETTING))
+    list_files = generator.get_files
+    noted = generator.context.setdefault(LINKS_OUT_KEY, {})
+
+    def get_files(paths, exclude=None, extensions=None):
+        files = list_files(paths, exclude=exclude, extensions=extensions)
+        outside = links_outside(files, generator.path, root)
+        # Keyed like a content's source_path (absolute), as the article hook compares.
+        noted.update({os.path.join(generator.path, path): m for path, m in outside.items()})
+        return files - outside.keys()
+
+    # This generator's own lister only: Pelican reads what get_files returns.
+    generator.get_files = get_files
+
+
+def normalise_language(generator, metadata) -> None:
+    """Write a file's Lang: as the site names the language (FR and fr-MA are fr)."""
+    if "lang" not in metadata:
+        return
+    config = load_config(generator.settings, cuda_devices=None)
+    lang = section_language(metadata["lang"], site_languages(config))
+    if lang:
+        metadata["lang"] = lang
+
+
+def skip_static_links_out_of_project(generator) -> None:
+    """Copy no static file (an image…) a symbolic link leads out of the project.
+
+    The original language's run (the one that copies them) names each link; a
+    strict build stops there.
+    """
+    settings = generator.settings
+    root = project_root(generator.path, settings.get(PROJECT_ROOT_SETTING))
+    outside = links_outside(
+        [static.source_path for static in generator.staticfiles], generator.path, root
+    )
+    if not outside:
+        return
+    generator.staticfiles = [s for s in generator.staticfiles if s.source_path not in outside]
+    generator.context["staticfiles"] = generator.staticfiles
+    config = load_config(settings, cuda_devices=None)
+    messages = list(dict.fromkeys(outside.values()))
+    if settings.get("DEFAULT_LANG") != config.source:
+        return  # named once, by the run that copies the files
+    for message in messages:
+        log.warning("%s", message)
+    if config.strict:
+        raise TranslationFailed(
+            f"strict mode: {len(messages)} static link(s) were left out of the site (above)"
+        )
+
+
+def _left_out_articles(generator, config) -> dict[str, str]:
+    """Return source path → why, for the articles left out of the site (exclusions.py)."""
+    every = [a for name in ARTICLE_LISTS for a in getattr(generator, name, [])]
+    unknown = unknown_languages(
+        ((str(a.source_path), a.lang) for a in every), site_languages(config)
+    )
+    return {**generator.context.get(LINKS_OUT_KEY, {}), **unknown}
 
 
 def translate_articles(generator) -> None:
@@ -50,12 +135,16 @@ def translate_articles(generator) -> None:
     # Decided once, in the first section run (where articles have their own paths), so
     # every run leaves out the same articles.
     if shared is not None and "autotranslate-refused" in shared:
-        refused = shared["autotranslate-refused"]
+        left_out, refused = shared["autotranslate-left-out"], shared["autotranslate-refused"]
     else:
+        left_out = _left_out_articles(generator, config)
+        # Left out first: a file that is not published takes no slug from another.
+        _take_out(generator, left_out, ARTICLE_LISTS)
         refused = _unbuildable(generator)
         if shared is not None:
+            shared["autotranslate-left-out"] = left_out
             shared["autotranslate-refused"] = refused
-    _take_out(generator, refused)
+    _take_out(generator, {**left_out, **refused}, ARTICLE_LISTS)
     collected = collect(_all_articles(generator), config)
     # The section runs of one build read the same articles: translate them once and
     # share the frozen result (never a live run) with the later runs.
@@ -64,8 +153,12 @@ def translate_articles(generator) -> None:
         # Pages are read after articles: read them here, as `invoke translate` does, so
         # articles and pages are translated in one stage with one summary.
         pages = read_pages(generator.settings, config)
+        # One message per link, however many files are under a linked folder.
         _report_unreadable(
-            generator, config, [*refused.values(), *collected.problems, *pages.problems]
+            generator,
+            config,
+            [*refused.values(), *collected.problems, *pages.problems],
+            list(dict.fromkeys([*left_out.values(), *pages.left_out])),
         )
         originals = chain(_all_articles(generator), drafts, pages.contents)
         invented = invented_slugs(o for o in originals if translation_of(o) is None)
@@ -191,22 +284,33 @@ def _unbuildable(generator) -> dict[str, str]:
     return refused
 
 
-def _take_out(generator, refused: dict[str, str]) -> None:
-    """Remove the refused articles from every list Pelican builds pages from."""
-    for name in ("articles", "translations", "hidden_articles", "hidden_translations"):
-        kept = [a for a in getattr(generator, name) if str(a.source_path) not in refused]
+def _take_out(generator, refused: dict[str, str], lists: tuple[str, ...]) -> None:
+    """Remove the refused contents from every list Pelican builds pages from.
+
+    Pelican already grouped translations: no content kept may list a refused one.
+    """
+    for name in lists:
+        kept = [a for a in getattr(generator, name, []) if str(a.source_path) not in refused]
         setattr(generator, name, kept)
+        for content in kept:
+            versions = getattr(content, "translations", [])
+            content.translations = [v for v in versions if str(v.source_path) not in refused]
 
 
-def _report_unreadable(generator, config, unsafe: list[str]) -> None:
-    """Log every article that cannot be translated; fail in strict mode."""
+def _report_unreadable(generator, config, unsafe: list[str], left_out: list[str] = ()) -> None:
+    """Log every article that cannot be translated and every file left out; fail in strict mode."""
     unreadable = [explain_unreadable(path) for path in failed_sources(generator)]
     for message in unreadable + unsafe:
         log.error(message)
-    if config.strict and (unreadable or unsafe):
-        raise TranslationFailed(
-            f"strict mode: {len(unreadable) + len(unsafe)} article(s) could not be read"
-        )
+    for message in left_out:
+        log.warning("%s", message)
+    failures = []
+    if unreadable or unsafe:
+        failures.append(f"{len(unreadable) + len(unsafe)} article(s) could not be read")
+    if left_out:
+        failures.append(f"{len(left_out)} file(s) or link(s) were left out of the site")
+    if config.strict and failures:
+        raise TranslationFailed(f"strict mode: {' and '.join(failures)} (above)")
 
 
 def _translate(config, texts) -> BuildTranslations:
@@ -288,6 +392,14 @@ def translate_pages(generator) -> None:
     left the result in the run's context; this links each page to its versions.
     """
     config = load_config(generator.settings)
+    # Named by the article hook, which read the pages to translate them (read_pages).
+    every = [page for name in PAGE_LISTS for page in getattr(generator, name, [])]
+    unknown = unknown_languages(
+        ((str(p.source_path), p.lang) for p in every), site_languages(config)
+    )
+    _take_out(generator, unknown, PAGE_LISTS)
+    for name in ("pages", "hidden_pages", "draft_pages"):
+        generator.context[name] = getattr(generator, name, [])
     translations = generator.context.get(CONTEXT_KEY)
     if not isinstance(translations, BuildTranslations):
         return  # the article hook did not run (no article generator): nothing to attach

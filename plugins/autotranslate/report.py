@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .exclusions import section_language
 from .memory import CatalogError, Status, TranslationCatalog
 
 COLUMNS = ("reviewed", "machine", "stale", "flagged", "missing")
@@ -79,7 +80,8 @@ def untranslated_articles(
     missing = []
     for article in sorted(Path(articles_dir).glob("*.md")):
         fields = front_matter(article)
-        if fields.get("status", "").lower() == "draft" or fields.get("lang", source) != source:
+        lang = section_language(fields.get("lang", source), (source,))
+        if fields.get("status", "").lower() == "draft" or lang != source:
             continue
         slug = fields.get("slug") or article.stem
         if any(not (Path(catalog_dir) / lang / f"{slug}.po").exists() for lang in targets):

@@ -14,6 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from .config import AutotranslateConfig
+from .exclusions import (
+    PROJECT_ROOT_SETTING,
+    links_outside,
+    project_root,
+    section_language,
+    unknown_languages,
+)
 from .pipeline import SourceText, source_text_for
 
 log = logging.getLogger(__name__)
@@ -50,6 +57,8 @@ class Sources:
     keys: tuple[str, ...]  # the catalog name of each content, same order
     problems: tuple[str, ...]  # one message per content that is not translated
     source_lang: str = "ar"
+    # One message per file left out of the site on purpose (exclusions.py).
+    left_out: tuple[str, ...] = ()
 
     def texts(self) -> list[SourceText]:
         """Segment every content (title, body, summary, terms), in order."""
@@ -92,6 +101,7 @@ def merge(*parts: Sources) -> Sources:
         tuple(k for part in parts for k in part.keys),
         tuple(p for part in parts for p in part.problems),
         parts[0].source_lang if parts else "ar",
+        tuple(m for part in parts for m in part.left_out),
     )
 
 
@@ -102,9 +112,13 @@ def read_site(settings: Mapping[str, Any], config: AutotranslateConfig) -> Sourc
     """
     from pelican.contents import Article, Page
 
-    articles, article_problems = _read(settings, "ARTICLE_PATHS", "ARTICLE_EXCLUDES", Article)
-    pages, page_problems = _read(settings, "PAGE_PATHS", "PAGE_EXCLUDES", Page)
-    unreadable = Sources((), (), tuple(article_problems + page_problems), config.source)
+    articles, article_problems, articles_out = _read(
+        settings, config, "ARTICLE_PATHS", "ARTICLE_EXCLUDES", Article
+    )
+    pages, page_problems, pages_out = _read(settings, config, "PAGE_PATHS", "PAGE_EXCLUDES", Page)
+    unreadable = Sources(
+        (), (), tuple(article_problems + page_problems), config.source, articles_out + pages_out
+    )
     return merge(collect(articles, config), collect(pages, config, PAGE_CATALOG_PREFIX), unreadable)
 
 
@@ -112,13 +126,25 @@ def read_pages(settings: Mapping[str, Any], config: AutotranslateConfig) -> Sour
     """Read the site's pages as Pelican would and collect what to translate in them."""
     from pelican.contents import Page
 
-    pages, problems = _read(settings, "PAGE_PATHS", "PAGE_EXCLUDES", Page)
-    unreadable = Sources((), (), tuple(problems), config.source)
+    pages, problems, left_out = _read(settings, config, "PAGE_PATHS", "PAGE_EXCLUDES", Page)
+    unreadable = Sources((), (), tuple(problems), config.source, left_out)
     return merge(collect(pages, config, PAGE_CATALOG_PREFIX), unreadable)
 
 
-def _read(settings: Mapping[str, Any], paths_key: str, excludes_key: str, content_class):
-    """Return the published and hidden contents under one kind of path, and read failures."""
+def site_languages(config: AutotranslateConfig) -> tuple[str, ...]:
+    """Return the languages the site has a section for (checked against TRILINGUAL)."""
+    return (config.source, *config.targets)
+
+
+def _read(
+    settings: Mapping[str, Any],
+    config: AutotranslateConfig,
+    paths_key: str,
+    excludes_key: str,
+    content_class,
+):
+    """Return the published and hidden contents under one kind of path, read failures and
+    the messages of the files left out (exclusions.py)."""
     from pelican.generators import Generator
     from pelican.readers import Readers
 
@@ -136,7 +162,12 @@ def _read(settings: Mapping[str, Any], paths_key: str, excludes_key: str, conten
     )
     readers = Readers(settings)
     contents, problems = [], []
-    for relative in lister.get_files(settings[paths_key], exclude=settings[excludes_key]):
+    files = lister.get_files(settings[paths_key], exclude=settings[excludes_key])
+    root = project_root(settings["PATH"], settings.get(PROJECT_ROOT_SETTING))
+    outside = links_outside(files, settings["PATH"], root)  # never read: they may be anything
+    languages = site_languages(config)
+    read = []
+    for relative in sorted(files - outside.keys()):
         try:
             content = readers.read_file(
                 base_path=settings["PATH"],
@@ -147,6 +178,14 @@ def _read(settings: Mapping[str, Any], paths_key: str, excludes_key: str, conten
         except Exception:  # Pelican raises anything on a bad file; say which and why
             problems.append(explain_unreadable(Path(settings["PATH"]) / relative))
             continue
+        # As the build's hook does before Pelican makes the content: FR is fr.
+        content.lang = section_language(content.lang, languages) or content.lang
+        read.append(content)
+    unknown = unknown_languages(((c.source_path, c.lang) for c in read), languages)
+    for content in read:
+        if content.source_path in unknown:
+            continue
         if getattr(content, "status", None) in TRANSLATED_STATUSES and content.is_valid():
             contents.append(content)
-    return contents, problems
+    left_out = tuple(dict.fromkeys([*outside.values(), *unknown.values()]))
+    return contents, problems, left_out

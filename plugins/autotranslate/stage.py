@@ -87,9 +87,15 @@ def translate_site(
     sources = read_site(settings, config)
     for problem in sources.problems:
         log.error("translate: %s", problem)
+    for message in sources.left_out:
+        log.warning("translate: %s", message)
     if config.strict and sources.problems:
         raise TranslationFailed(
             f"strict mode: {len(sources.problems)} article(s) or page(s) could not be read"
+        )
+    if config.strict and sources.left_out:
+        raise TranslationFailed(
+            f"strict mode: {len(sources.left_out)} file(s) or link(s) were left out (above)"
         )
     engines: list[Any] = []
 
@@ -115,7 +121,7 @@ def translate_site(
     problems += [*translations.problems, *translations.unreadable]
     for problem in problems:
         log.warning("translate: %s", problem)
-    problems += sources.problems
+    problems += [*sources.problems, *sources.left_out]
     report = StageReport(
         contents=len(sources.contents),
         segments=sum(translations.totals.values()),
