@@ -39,10 +39,16 @@ def clean(c):
             shutil.rmtree(path)
 
 
-@task(help={"verbose": "also show Pelican's line for every file written"})
-def build(c, verbose=False):
+@task(
+    help={
+        "verbose": "also show Pelican's line for every file written",
+        "full": "make every page again (by default only what changed since the last build)",
+    }
+)
+def build(c, verbose=False, full=False):
     """Build the development site (Arabic at /, French at /fr/, English at /en/) into output/."""
-    _pelican(c, DEV_SETTINGS, extra="--verbose" if verbose else "")
+    flags = [flag for flag, wanted in (("--verbose", verbose), ("--full", full)) if wanted]
+    _pelican(c, DEV_SETTINGS, extra=" ".join(flags))
 
 
 @task(clean)

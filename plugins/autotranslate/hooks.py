@@ -234,7 +234,11 @@ def _name_term_pages(generator, config, translations: BuildTranslations) -> None
                     slug = text_slug(type(term), translated, term.settings)
             if slug:
                 term.slug = slug
-            elif not text_slug(type(term), term.name, term.settings):
+            elif text_slug(type(term), term.name, term.settings):
+                # Pelican's own slug again: an article from the content cache keeps the
+                # slug an earlier build gave it (a pseudo build's "[en] …" name).
+                term.slug = type(term)(term.name, term.settings).slug
+            else:
                 fixed = make_term(type(term), term.name, term.settings, str(article.source_path))
                 term.slug = fixed.slug
 

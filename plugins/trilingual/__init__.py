@@ -7,8 +7,10 @@ from pelican import signals
 from .feeds import declare_language
 from .own_language import keep_own_language_articles, keep_own_language_pages
 from .parallel import write_parallel_views
+from .static_copy import copy_changed_static_files
 from .static_files import copy_static_files_once
 from .templating import install
+from .writer import incremental_writer
 
 
 def _install_templating(generator) -> None:
@@ -33,3 +35,6 @@ def register() -> None:
     signals.page_generator_finalized.connect(keep_own_language_pages)
     # static_generator_finalized: files are found (and linked) but not yet copied.
     signals.static_generator_finalized.connect(copy_static_files_once)
+    signals.static_generator_finalized.connect(copy_changed_static_files)
+    # get_writer: the section driver's builds render only pages whose inputs changed.
+    signals.get_writer.connect(incremental_writer)

@@ -21,6 +21,9 @@ def main(argv: list[str] | None = None) -> None:
         "-v", "--verbose", action="store_true", help="also Pelican's per-file lines"
     )
     parser.add_argument("--fatal", choices=["warnings", "errors"], default="")
+    parser.add_argument(
+        "--full", action="store_true", help="make every page again, even those that did not change"
+    )
     args = parser.parse_args(argv)
     init_logging(
         level=logging.WARNING if args.quiet else logging.INFO,
@@ -37,7 +40,7 @@ def main(argv: list[str] | None = None) -> None:
 
     try:
         if args.command == "build":
-            build_site(args.settings, args.output)
+            build_site(args.settings, args.output, full=args.full)
         elif args.command == "serve":
             serve(args.output.resolve(), args.port)
         else:

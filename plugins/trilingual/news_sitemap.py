@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from .sitemap import SITEMAP_NS, PageLinks, parse_time
+from .sitemap import SITEMAP_NS, PageLinks, parse_time, write_if_changed
 
 logger = logging.getLogger(__name__)
 
@@ -106,6 +106,6 @@ def write_news_sitemaps(
     written = []
     for lang in languages:
         target = Path(output) / NEWS_SITEMAP_NAME.format(lang=lang)
-        target.write_text(render_news_sitemap(recent_news(entries, lang, now)), encoding="utf-8")
+        write_if_changed(target, render_news_sitemap(recent_news(entries, lang, now)))
         written.append(target)
     return written

@@ -32,6 +32,10 @@ from .languages import ConfigError
 
 # 0 (default): as many processes as CPUs; 1: one section after another in this process.
 PROCESSES_SETTING = "TRILINGUAL_SECTION_PROCESSES"
+BUILD_STATE_SETTING = "TRILINGUAL_BUILD_STATE"
+# Where a section leaves results for the driver in the build state, by language: a
+# forked section's are sent back with its outcome.
+SECTION_RESULTS_KEY = "trilingual-section-outputs"
 
 
 class SectionFailed(Exception):
@@ -47,6 +51,8 @@ class SectionOutcome:
     stdout: str = ""
     stderr: str = ""
     error: BaseException | None = None
+    # What the section left for the driver in the build state (the files it made).
+    left: Any = None
 
 
 # The settings of the sections being built; forked workers inherit them (with the
@@ -119,7 +125,10 @@ def _build_in_workers(sections: Sequence[dict[str, Any]], processes: int) -> lis
         _SECTIONS = ()
         gc.unfreeze()
     summaries = []
-    for outcome in outcomes:
+    for settings, outcome in zip(sections, outcomes, strict=True):
+        state = settings.get(BUILD_STATE_SETTING)
+        if state is not None and outcome.left is not None:
+            state.setdefault(SECTION_RESULTS_KEY, {})[settings["DEFAULT_LANG"]] = outcome.left
         _replay(outcome)
         if outcome.error is not None:
             raise outcome.error
@@ -171,7 +180,14 @@ def _run_in_worker(index: int) -> SectionOutcome:
         root.handlers = handlers
     outcome.records = collector.records
     outcome.stdout, outcome.stderr = stdout.getvalue(), stderr.getvalue()
+    outcome.left = _left_for_driver(settings)
     return outcome
+
+
+def _left_for_driver(settings: dict[str, Any]) -> Any:
+    """Return what the section's run left in its (forked) copy of the build state."""
+    state = settings.get(BUILD_STATE_SETTING)
+    return (state or {}).get(SECTION_RESULTS_KEY, {}).get(settings["DEFAULT_LANG"])
 
 
 def _portable(error: Exception, language: str) -> BaseException:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,13 +15,22 @@ from pelican.utils import clean_output_dir
 from autotranslate.contract import BuildTranslations, shared_translations
 
 from .languages import Language, SiteLanguages
+from .manifest import (
+    Manifest,
+    load_manifest,
+    manifest_path,
+    record_file,
+    remove_stale,
+    save_manifest,
+)
 from .news_sitemap import write_news_sitemaps
 from .search import SearchIndexError, write_search_index
-from .section_runs import build_sections
+from .section_runs import SECTION_RESULTS_KEY, build_sections
 from .sharing import SharingSettings
 from .sitemap import collect_pages, write_robots, write_sitemap
 from .static_files import SHARED_STATIC_SETTING, shared_static_url
 from .templating import site_languages
+from .writer import PLAN_KEY, BuildPlan, merged_outputs
 
 logger = logging.getLogger(__name__)
 
@@ -130,23 +138,43 @@ class SiteBuild:
 
     output: Path
     translations: BuildTranslations | None
+    # Pages and feeds rendered, files written and kept as they were, files removed.
+    rendered: int = 0
+    written: int = 0
+    kept: int = 0
+    removed: tuple[str, ...] = ()
 
 
 def build_site(
-    settings_file: str, output: Path, *, overrides: Mapping[str, Any] | None = None
+    settings_file: str,
+    output: Path,
+    *,
+    overrides: Mapping[str, Any] | None = None,
+    full: bool = False,
 ) -> SiteBuild:
-    """Build every language section into ``output``, then its sitemap and search index."""
+    """Build every language section into ``output``, then its sitemap and search index.
+
+    Pages whose inputs did not change since the last build are kept as they are
+    (``full``: every page is made again), and files the last build made that this one
+    no longer makes are removed, before the search index is written.
+    """
     output = Path(output).resolve()
     state = BuildState()
     overrides = {**(overrides or {}), "TRILINGUAL_BUILD_STATE": state}
     base = read_settings(settings_file, override=dict(overrides))
     # A bad SHARING value stops the build here, before any section is written.
     SharingSettings.from_setting(base.get("SHARING"))
+    manifest_file = manifest_path(base["CACHE_PATH"])
+    previous, why_full = load_manifest(manifest_file, output)
     if base.get("DELETE_OUTPUT_DIRECTORY"):
         clean_output_dir(str(output), base.get("OUTPUT_RETENTION", []))
+        previous, why_full = None, "DELETE_OUTPUT_DIRECTORY empties the output folder"
+    elif full:
+        why_full = "asked for (--full)"
+    if why_full:
+        logger.info("trilingual: full build: %s", why_full)
     output.mkdir(parents=True, exist_ok=True)
-    # File times are coarse on some filesystems: allow a little slack.
-    started = time.time() - 2
+    state[PLAN_KEY] = BuildPlan(output, previous.files if previous else {}, full=bool(why_full))
     runs = section_settings(settings_file, output, overrides)
     for settings, summary in zip(runs, build_sections(runs), strict=True):
         logger.info(
@@ -155,14 +183,30 @@ def build_site(
             settings["OUTPUT_PATH"],
             short_summary(summary),
         )
+    made = merged_outputs(state.get(SECTION_RESULTS_KEY, {}).values())
     root = str(base.get("SITEURL", "")).rstrip("/")
-    pages = collect_pages(output, since=started)
+    # Only the pages this build made: files an older build left are not advertised.
+    pages = collect_pages(output, paths=[output / name for name in made.files])
     sitemap = write_sitemap(output, root, pages=pages)
     news = write_news_sitemaps(output, pages, site_languages(base).codes)
-    write_robots(output, root, sitemap, news)
+    robots = write_robots(output, root, sitemap, news)
+    for path in (sitemap, *news, robots):
+        made.files[path.relative_to(output).as_posix()] = record_file(path, "", "site")
+    removed = remove_stale(output, previous, made.files, base.get("OUTPUT_RETENTION", []))
+    logger.info(
+        "trilingual: %d pages and feeds rendered, %d files written, %d kept as they were, "
+        "%d removed",
+        made.rendered,
+        made.written,
+        made.kept,
+        len(removed),
+    )
+    save_manifest(manifest_file, Manifest(str(output), made.files))
     if base.get("TRILINGUAL_SEARCH", True):
         _index_for_search(output)
-    return SiteBuild(output, shared_translations(state))
+    return SiteBuild(
+        output, shared_translations(state), made.rendered, made.written, made.kept, tuple(removed)
+    )
 
 
 def _index_for_search(output: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -72,17 +72,22 @@ def read_page_links(path: Path) -> PageLinks:
     return parser.links
 
 
-def collect_pages(output: Path, since: float | None = None) -> dict[Path, PageLinks]:
+def collect_pages(
+    output: Path, since: float | None = None, paths: Iterable[Path] | None = None
+) -> dict[Path, PageLinks]:
     """Return the head links of every HTML page under ``output``, sorted by path.
 
-    With ``since`` (a time.time() value), only pages written from then on count:
-    a development build keeps its output folder, and pages left over from an
+    With ``paths``, only those files count (the pages a build made); with ``since``
+    (a time.time() value), only pages written from then on: pages left over from an
     older build (a renamed article) must not be advertised.
     """
-    paths = sorted(Path(output).rglob("*.html"))
+    if paths is None:
+        found = sorted(Path(output).rglob("*.html"))
+    else:
+        found = sorted(p for p in paths if p.suffix == ".html")
     if since is not None:
-        paths = [p for p in paths if p.stat().st_mtime >= since]
-    return {path: read_page_links(path) for path in paths}
+        found = [p for p in found if p.stat().st_mtime >= since]
+    return {path: read_page_links(path) for path in found}
 
 
 def parse_time(value: str | None) -> datetime.datetime | None:
@@ -173,7 +178,7 @@ def write_sitemap(
     target = Path(output) / "sitemap.xml"
     if pages is None:
         pages = collect_pages(output, since)
-    target.write_text(render_sitemap(pages), encoding="utf-8")
+    write_if_changed(target, render_sitemap(pages))
     return target
 
 
@@ -181,8 +186,23 @@ def write_robots(output: Path, root: str, sitemap: Path, more: Sequence[Path] = 
     """Write ``robots.txt`` allowing everything and naming the sitemap (and ``more`` ones)."""
     target = Path(output) / "robots.txt"
     named = "".join(f"Sitemap: {root}/{path.name}\n" for path in (sitemap, *more))
-    target.write_text(f"User-agent: *\nAllow: /\n\n{named}", encoding="utf-8")
+    write_if_changed(target, f"User-agent: *\nAllow: /\n\n{named}")
     return target
+
+
+def write_if_changed(path: Path, text: str) -> bool:
+    """Write ``text`` to ``path`` unless it already holds it; return True if written.
+
+    An unchanged file keeps its time, so a rebuild rewrites only what changed.
+    """
+    data = text.encode("utf-8")
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    path.write_bytes(data)
+    return True
 
 
 def _escape(text: str) -> str:
