@@ -229,6 +229,9 @@ def test_static_files_are_copied_when_changed_and_removed_when_deleted(site, tmp
     assert f"images/{changed.name}" in written and "images/extra.svg" in written
     assert not any(name.startswith("theme/") for name in written)
     extra.unlink()
+    # A link to an image that is not there copies nothing, as in Pelican, and builds.
+    path = site.root / FES
+    path.write_text(path.read_text("utf-8") + "\n![x]({static}/images/none.png)\n", "utf-8")
     _incremental(site, caplog)
     assert not (site.output / "images" / "extra.svg").exists()
     _assert_same_as_fresh(site, tmp_path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import logging
 import os
 import shutil
 from collections.abc import Iterator
@@ -10,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from .writer import IncrementalWriter, build_plan
+
+logger = logging.getLogger(__name__)
 
 
 def copy_changed_static_files(generator: Any) -> None:
@@ -30,6 +33,11 @@ def _copy_outputs(generator: Any, writer: Any) -> None:
     """Copy the generator's theme and static files that changed; record each one."""
     full = build_plan(generator.settings).full
     for source, target in static_outputs(generator):
+        if not source.is_file():
+            # A {static} link to a file that is not there: Pelican copies nothing either
+            # (and has said so where the link is).
+            logger.debug("trilingual: %s does not exist; nothing to copy", source)
+            continue
         copied = full or not _same_file(source, target)
         if copied:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -61,7 +69,7 @@ def static_outputs(generator: Any) -> Iterator[tuple[Path, Path]]:
 
 def _files(folder: Path, ignored: list[str]) -> Iterator[Path]:
     """Yield the files under ``folder`` whose names match no IGNORE_FILES pattern."""
-    for directory, subdirectories, names in os.walk(folder):
+    for directory, subdirectories, names in os.walk(folder, followlinks=True):
         subdirectories[:] = sorted(
             d for d in subdirectories if not any(fnmatch.fnmatch(d, p) for p in ignored)
         )
