@@ -33,6 +33,7 @@ class Fingerprinter:
 
     def __init__(self) -> None:
         self._contents: dict[tuple[int, int], tuple[Any, bytes]] = {}
+        self._frozen: dict[tuple[int, int], tuple[Any, bytes]] = {}
 
     def digest(self, value: Any) -> str:
         """Return the hex digest of ``value`` as a template would see it."""
@@ -123,10 +124,12 @@ class Fingerprinter:
                 self._feed(hasher, item, depth, seen)
             return
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            _token(hasher, "dataclass", type(value).__qualname__)
-            for field in dataclasses.fields(value):
-                _token(hasher, field.name)
-                self._feed(hasher, getattr(value, field.name), depth, seen)
+            if type(value).__dataclass_params__.frozen:
+                # The translation stage's results are frozen and shared by many pages
+                # (an original and its versions): digested once each.
+                _token(hasher, "frozen", self._frozen_digest(value, depth, seen).hex())
+            else:
+                self._feed_fields(hasher, value, depth, seen)
             return
         if callable(value):
             # Functions and classes: their code is keyed with the plugins' and packages'.
@@ -143,6 +146,25 @@ class Fingerprinter:
         # Anything else is known by its text; an address in it would change every run
         # and only cost a render, never skip one wrongly.
         _token(hasher, "repr", type(value).__qualname__, repr(value))
+
+    def _frozen_digest(self, value: Any, depth: int, seen: set[int]) -> bytes:
+        """Return the digest of a frozen dataclass (memoized by identity and depth)."""
+        key = (id(value), depth)
+        known = self._frozen.get(key)
+        if known is not None and known[0] is value:
+            return known[1]
+        hasher = hashlib.blake2b(digest_size=16)
+        self._feed_fields(hasher, value, depth, seen)
+        digest = hasher.digest()
+        self._frozen[key] = (value, digest)
+        return digest
+
+    def _feed_fields(self, hasher: Any, value: Any, depth: int, seen: set[int]) -> None:
+        """Feed a dataclass's type and fields."""
+        _token(hasher, "dataclass", type(value).__qualname__)
+        for field in dataclasses.fields(value):
+            _token(hasher, field.name)
+            self._feed(hasher, getattr(value, field.name), depth, seen)
 
 
 def _content_name(content: Any) -> str:
