@@ -251,32 +251,37 @@ def translations(c, strict=False, rename="", to=""):
 
     from autotranslate.config import load_config
     from autotranslate.report import (
+        article_files,
         article_slugs,
         catalog_coverage,
         format_report,
+        pelican_title_slug,
         untranslated_articles,
     )
 
     settings = read_settings(str(ROOT / DEV_SETTINGS))
     config = load_config(settings)
+    content = Path(settings["PATH"])
+    title_slug = pelican_title_slug(settings)  # a file without Slug: has Pelican's
     if rename or to:
         from autotranslate.orphans import RenameError, rename_catalogs
 
         if not (rename and to):
             raise Exit("translations: give both --rename OLD and --to NEW", code=2)
+        live = article_files(content / "articles", title_slug)
         try:
-            print("\n".join(rename_catalogs(config.catalog_dir, rename, to, config.source)))
+            done = rename_catalogs(config.catalog_dir, rename, to, config.source, live=live)
         except RenameError as error:
             raise Exit(f"translations: {error}", code=1) from error
+        print("\n".join(done))
         return
     rows = catalog_coverage(config.catalog_dir, config.source)
-    content = Path(settings["PATH"])
     unbuilt = untranslated_articles(
         content / "articles", config.catalog_dir, config.targets, config.source
     )
     # Pages' catalogs are named pages/<slug> (see autotranslate/sources.py).
-    pages = {f"pages/{slug}" for slug in article_slugs(content / "pages")}
-    slugs = article_slugs(content / "articles") | pages
+    pages = {f"pages/{slug}" for slug in article_slugs(content / "pages", title_slug)}
+    slugs = article_slugs(content / "articles", title_slug) | pages
     print(format_report(rows, unbuilt, slugs))
     orphaned = any(row.article not in slugs | {"_terms"} for row in rows)
     if strict and (unbuilt or orphaned or any(row.needs_work for row in rows)):

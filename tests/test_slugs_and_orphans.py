@@ -9,7 +9,7 @@ import pytest
 
 from autotranslate.memory import Status, TranslationCatalog
 from autotranslate.orphans import RenameError, rename_catalogs
-from autotranslate.report import article_slugs, catalog_coverage, format_report
+from autotranslate.report import article_files, article_slugs, catalog_coverage, format_report
 from tests.support.builds import copy_site
 
 SEED = "rabat-oicc-14th-general-conference"
@@ -99,7 +99,8 @@ def test_a_renamed_slug_names_its_orphaned_catalogs_and_one_command_moves_them(
     )
     assert re.search(rf"en +{SEED} +ORPHANED", report) and f"orphaned: {SEED}" in report
 
-    done = rename_catalogs(site.content / "translations", SEED, "oicc-rabat")
+    live = article_files(site.content / "articles")
+    done = rename_catalogs(site.content / "translations", SEED, "oicc-rabat", live=live)
     assert len(done) == 2 and all("merged into" in line for line in done)
     assert not site.catalog("en", SEED).exists()
     assert _reviewed_count(site.catalog("en", "oicc-rabat")) == reviewed
@@ -124,15 +125,16 @@ def test_rename_refuses_conflicting_work_and_changes_nothing(tmp_path):
         text.replace(f'msgstr "{first.group(2)}"', 'msgstr "Another person\'s text"', 1), "utf-8"
     )
     before = {p: p.read_bytes() for p in folder.rglob("*.po")}
+    live = article_files(site.content / "articles")
     with pytest.raises(RenameError, match="differently in each"):
-        rename_catalogs(folder, "copy", SEED)
+        rename_catalogs(folder, "copy", SEED, live=live)
     assert {p: p.read_bytes() for p in folder.rglob("*.po")} == before
     with pytest.raises(RenameError, match="no catalog named"):
-        rename_catalogs(folder, "nothing-here", SEED)
+        rename_catalogs(folder, "nothing-here", SEED, live=live)
     for bad in ("_terms", "../x", "a b"):
         with pytest.raises(RenameError, match="not an article's slug"):
-            rename_catalogs(folder, SEED, bad)
-    moved = rename_catalogs(folder, "copy", "fresh")
+            rename_catalogs(folder, SEED, bad, live=live)
+    moved = rename_catalogs(folder, "copy", "fresh", live=live)
     assert len(moved) == 2 and site.catalog("fr", "fresh").exists()
 
 
@@ -152,3 +154,84 @@ def test_invoke_translations_rename_refuses_clearly_without_a_traceback():
         )  # fmt: skip
         assert result.returncode != 0 and expected in result.stderr, result.stderr
         assert "Traceback" not in result.stderr
+
+
+def _repository_copy(tmp_path):
+    """A copy of the project's tasks, settings and content, to run `invoke` on safely."""
+    from tests.conftest import ROOT
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    for name in ("tasks.py", "pelicanconf.py"):
+        shutil.copy(ROOT / name, repo / name)
+    for name in ("plugins", "themes"):
+        (repo / name).symlink_to(ROOT / name, target_is_directory=True)
+    shutil.copytree(ROOT / "content", repo / "content", ignore=shutil.ignore_patterns(".lock"))
+    return repo
+
+
+def _invoke(repo, *args):
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", "--search-root", str(repo), "translations", *args],
+        cwd=repo, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+
+
+OTHER = "fes-twinned-cities-forum-2014"  # another live demo article
+
+
+def test_renaming_a_slug_onto_itself_or_away_from_a_live_article_is_refused(tmp_path):
+    repo = _repository_copy(tmp_path)
+    folder = repo / "content" / "translations"
+    before = {p: p.read_bytes() for p in folder.rglob("*.po")}
+    for args, expected in (
+        # The issue's case: this printed "merged" and deleted both catalogs.
+        (["--rename", SEED, "--to", SEED], "that is one slug, so there is nothing to move"),
+        (
+            ["--rename", SEED, "--to", OTHER],
+            rf"{SEED}\.md still has the slug '{SEED}', and '{OTHER}' is the slug of "
+            rf"\S*{OTHER}\.md: the catalogs of '{SEED}' are in use",
+        ),
+        (["--rename", SEED, "--to", "brand-new"], rf"{SEED}\.md still has the slug '{SEED}':"),
+    ):
+        result = _invoke(repo, *args)
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert re.search(expected, result.stderr) and "Nothing was renamed" in result.stderr
+        assert "Traceback" not in result.stderr and "merged" not in result.stdout
+        assert {p: p.read_bytes() for p in folder.rglob("*.po")} == before
+
+
+def test_a_slug_pelican_made_from_the_title_counts_as_live(tmp_path):
+    from pelican.settings import read_settings
+
+    from autotranslate.report import pelican_title_slug
+    from tests.conftest import ROOT
+
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "no-slug.md").write_text("Title: Budget Vote 2027\nLang: ar\n\nنص\n", "utf-8")
+    title_slug = pelican_title_slug(read_settings(str(ROOT / "pelicanconf.py")))
+    assert article_files(articles, title_slug) == {"budget-vote-2027": articles / "no-slug.md"}
+    folder = tmp_path / "translations"
+    (folder / "en").mkdir(parents=True)
+    (folder / "en" / "budget-vote-2027.po").write_text('msgid ""\nmsgstr ""\n', "utf-8")
+    with pytest.raises(RenameError, match="still has the slug 'budget-vote-2027'"):
+        rename_catalogs(folder, "budget-vote-2027", "x", live=article_files(articles, title_slug))
+
+
+def test_a_merge_that_would_drop_a_persons_obsolete_translation_is_refused(tmp_path):
+    site = copy_site(tmp_path)
+    folder = site.content / "translations"
+    obsolete = '#~ msgid "جملة حذفت من المقال"\n#~ msgstr "{}"\n'
+    for slug, text in ((SEED, "A sentence that was deleted"), ("old", "Another version")):
+        path = site.catalog("en", slug)
+        if slug != SEED:
+            shutil.copy(site.catalog("en", SEED), path)
+        path.write_text(path.read_text("utf-8") + "\n" + obsolete.format(text), "utf-8")
+    before = {p: p.read_bytes() for p in folder.rglob("*.po")}
+    with pytest.raises(RenameError, match="differently in each"):
+        rename_catalogs(folder, "old", SEED, live={})
+    assert {p: p.read_bytes() for p in folder.rglob("*.po")} == before

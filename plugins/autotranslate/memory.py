@@ -285,7 +285,7 @@ class TranslationCatalog:
         Reviewed and stale entries replace machine or missing ones here; a source
         this catalog lacks is added (the next build retires it as stale or obsolete
         if the article no longer has it). Returns the sources a person translated
-        differently in both: then nothing is changed.
+        differently in both (obsolete ``#~`` entries too): then nothing is changed.
         """
         kept = (Status.REVIEWED, Status.STALE)
         conflicts = []
@@ -299,6 +299,11 @@ class TranslationCatalog:
                 and _entry_from_message(message).status in kept
                 and mine.string != message.string
             ):
+                conflicts.append(message.id)
+        for key, message in other._catalog.obsolete.items():
+            # Both obsolete, translated differently: keeping one would delete the other.
+            mine = self._catalog.obsolete.get(key)
+            if mine is not None and mine.string != message.string:
                 conflicts.append(message.id)
         if conflicts:
             return conflicts

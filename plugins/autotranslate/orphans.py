@@ -80,10 +80,14 @@ def orphaned_catalogs(
     return orphans
 
 
-def rename_catalogs(catalog_dir: Path, old: str, new: str, source: str = "ar") -> list[str]:
+def rename_catalogs(
+    catalog_dir: Path, old: str, new: str, source: str = "ar", *, live: Mapping[str, Path | str]
+) -> list[str]:
     """Move the catalogs of slug ``old`` to ``new`` (merging into existing ones); say what moved.
 
-    Raises RenameError, with nothing changed, when ``old`` has no catalog, when a
+    ``live`` maps the slug of every article there is to its file. Raises RenameError,
+    with nothing changed, when ``old`` and ``new`` are one slug, when an article still
+    has the slug ``old`` (its catalogs are in use), when ``old`` has no catalog, when a
     catalog cannot be read, or when a person translated a sentence differently in both.
     """
     catalog_dir = Path(catalog_dir)
@@ -91,6 +95,21 @@ def rename_catalogs(catalog_dir: Path, old: str, new: str, source: str = "ar") -
         raise RenameError(
             f"cannot rename {old!r} to {new!r}: not an article's slug (letters, digits and "
             "hyphens, starting with a letter or digit)"
+        )
+    if old == new:
+        # Merging a catalog into itself and removing "the old one" would delete it.
+        raise RenameError(
+            f"--rename {old} --to {new}: that is one slug, so there is nothing to move; give "
+            "the slug the article had before as --rename and its new one as --to. "
+            "Nothing was renamed."
+        )
+    if old in live:
+        onto = f", and {new!r} is the slug of {live[new]}" if new in live else ""
+        raise RenameError(
+            f"{live[old]} still has the slug {old!r}{onto}: the catalogs of {old!r} are in use, "
+            f"and moving them would take its translations away from that article. Only the "
+            "catalogs of a slug no article has any more can be moved (change that article's "
+            "Slug: first, if that is what you meant). Nothing was renamed."
         )
     pairs = [(path, path.with_name(f"{new}.po")) for path in catalog_dir.glob(f"*/{old}.po")]
     if not pairs:
@@ -105,8 +124,8 @@ def rename_catalogs(catalog_dir: Path, old: str, new: str, source: str = "ar") -
 def _rename_locked(pairs: list[tuple[Path, Path]], source: str) -> list[str]:
     merges = []
     for old_path, new_path in pairs:
-        if not new_path.exists():
-            continue
+        if not new_path.exists() or new_path.samefile(old_path):
+            continue  # nothing there yet, or the same file (a change of case on some disks)
         lang = old_path.parent.name
         try:
             old_catalog = TranslationCatalog(old_path, source, lang)
@@ -124,7 +143,7 @@ def _rename_locked(pairs: list[tuple[Path, Path]], source: str) -> list[str]:
     done = []
     for old_path, new_path, catalog in merges:
         catalog.save()
-        old_path.unlink()
+        old_path.unlink()  # everything in it is in the saved catalog now (adopt)
         done.append(f"{old_path} merged into {new_path}")
     for old_path, new_path in pairs:
         if old_path.exists():

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .exclusions import section_language
 from .memory import CatalogError, Status, TranslationCatalog
@@ -89,11 +91,45 @@ def untranslated_articles(
     return missing
 
 
-def article_slugs(articles_dir: Path) -> set[str]:
+def article_files(
+    articles_dir: Path, title_slug: Callable[[str], str] | None = None
+) -> dict[str, Path]:
+    """Return slug → file for every article file, drafts and other languages included.
+
+    Without a ``Slug:`` line the slug is ``title_slug(title)`` (Pelican's, see
+    ``pelican_title_slug``), or the file's name when no ``title_slug`` is given.
+    """
+    found: dict[str, Path] = {}
+    for path in sorted(Path(articles_dir).rglob("*.md")):
+        fields = front_matter(path)
+        slug = fields.get("slug")
+        if not slug:
+            title = fields.get("title", "")
+            slug = title_slug(title) if title_slug and title else path.stem
+        found.setdefault(slug, path)
+    return found
+
+
+def article_slugs(articles_dir: Path, title_slug: Callable[[str], str] | None = None) -> set[str]:
     """Return the slug of every article file, drafts and other languages included."""
-    return {
-        front_matter(path).get("slug") or path.stem for path in Path(articles_dir).rglob("*.md")
-    }
+    return set(article_files(articles_dir, title_slug))
+
+
+def pelican_title_slug(settings: Mapping[str, Any]) -> Callable[[str], str] | None:
+    """Return how Pelican makes a slug from a title with these settings (None: not from it)."""
+    if settings.get("SLUGIFY_SOURCE", "title") != "title":
+        return None
+    from pelican.utils import slugify
+
+    def title_slug(title: str) -> str:
+        return slugify(
+            title,
+            regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+            preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+            use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
+        )
+
+    return title_slug
 
 
 def format_report(
