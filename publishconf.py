@@ -2,15 +2,16 @@
 
 import os
 import sys
-from urllib.parse import urlsplit
 
 sys.path.append(os.curdir)
 from pelicanconf import *  # noqa: F403
 
 # The public address, e.g. https://USER.github.io/REPOSITORY for a project site.
 # There is no default: links in feeds and the sitemap must point at the real site.
-SITEURL = os.environ.get("SITEURL", "").strip().rstrip("/")
-if urlsplit(SITEURL).scheme not in ("https", "http") or not urlsplit(SITEURL).netloc:
+# Its form (http(s), no query, fragment or credentials) is checked at start-up, by
+# the build driver and by the trilingual plugin (plugins/trilingual/siteurl.py).
+SITEURL = os.environ.get("SITEURL", "").strip()
+if not SITEURL:
     raise SystemExit(
         "publishconf.py: set SITEURL to the public address of the site, "
         "e.g. SITEURL=https://USER.github.io/REPOSITORY"

@@ -70,23 +70,24 @@ def livereload(c, port=8000):
 
 
 def _require_siteurl(siteurl: str) -> None:
-    """Put the public URL in SITEURL for publishconf.py, or stop and say how to give one."""
-    from urllib.parse import urlsplit
-
+    """Put the public URL in SITEURL for publishconf.py, or stop and say what is wrong with it."""
     from invoke import Exit
 
-    siteurl = (siteurl or os.environ.get("SITEURL", "")).strip()
-    parts = urlsplit(siteurl)
-    if parts.scheme not in ("https", "http") or not parts.netloc:
+    if str(ROOT / "plugins") not in sys.path:
+        sys.path.insert(0, str(ROOT / "plugins"))
+    from trilingual.siteurl import SiteUrlError, check_site_url
+
+    try:
         # Publishing with a made-up URL would put wrong links in every feed and sitemap.
-        problem = f"is {siteurl!r}, not an absolute URL" if siteurl else "is not set"
+        checked = check_site_url(siteurl or os.environ.get("SITEURL", ""), required=True)
+    except SiteUrlError as error:
         raise Exit(
-            f"publish: SITEURL {problem}. Give the public address of the site, e.g.\n"
+            f"publish: {error}. Give the public address of the site, e.g.\n"
             "  SITEURL=https://USER.github.io/REPOSITORY python3 -m uv run invoke publish\n"
             "or --siteurl https://… (GitHub Actions sets it from actions/configure-pages).",
             code=2,
-        )
-    os.environ["SITEURL"] = siteurl
+        ) from error
+    os.environ["SITEURL"] = checked
 
 
 @task(

@@ -30,6 +30,8 @@ def test_publishing_refuses_without_an_absolute_siteurl(task, siteurl, tmp_path)
     # A copy of tasks.py in an empty folder: if the guard failed, the build itself
     # would fail for lack of content, not print the SITEURL message.
     (tmp_path / "tasks.py").write_text((ROOT / "tasks.py").read_text(encoding="utf-8"))
+    # The plugins hold the one SITEURL check (trilingual/siteurl.py).
+    (tmp_path / "plugins").symlink_to(ROOT / "plugins", target_is_directory=True)
     result = _invoke(task, env=env, cwd=tmp_path)
     assert result.returncode != 0
     message = result.stdout + result.stderr

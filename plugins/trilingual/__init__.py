@@ -7,6 +7,7 @@ from pelican import signals
 from .feeds import declare_language
 from .own_language import keep_own_language_articles, keep_own_language_pages
 from .parallel import write_parallel_views
+from .siteurl import check_settings
 from .static_copy import copy_changed_static_files
 from .static_files import copy_static_files_once
 from .templating import install
@@ -20,6 +21,8 @@ def _install_templating(generator) -> None:
 
 def register() -> None:
     """Connect the plugin to Pelican's signals."""
+    # initialized: before anything is read, so a bad SITEURL stops even a plain `pelican`.
+    signals.initialized.connect(check_settings)
     # generator_init: each generator builds its own Jinja env; this is the first
     # moment it exists and the last before any template renders.
     signals.generator_init.connect(_install_templating)

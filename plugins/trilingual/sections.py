@@ -28,6 +28,7 @@ from .search import SearchIndexError, write_search_index
 from .section_runs import SECTION_RESULTS_KEY, build_sections
 from .sharing import SharingSettings
 from .sitemap import collect_pages, write_robots, write_sitemap
+from .siteurl import check_site_url
 from .static_files import SHARED_STATIC_SETTING, shared_static_url
 from .templating import site_languages
 from .writer import PLAN_KEY, BuildPlan, merged_outputs
@@ -162,6 +163,8 @@ def build_site(
     state = BuildState()
     overrides = {**(overrides or {}), "TRILINGUAL_BUILD_STATE": state}
     base = read_settings(settings_file, override=dict(overrides))
+    # Checked before the sections' URLs are made from it; every run gets the clean value.
+    overrides["SITEURL"] = base["SITEURL"] = check_site_url(base.get("SITEURL", ""))
     # A bad SHARING value stops the build here, before any section is written.
     SharingSettings.from_setting(base.get("SHARING"))
     manifest_file = manifest_path(base["CACHE_PATH"])
