@@ -23,7 +23,7 @@ from babel.messages.pofile import PoFileError, read_po, write_po
 
 from .engines.base import Provenance
 from .errors import StopBuild
-from .pofile import PoSyntaxError, check_po
+from .pofile import PoSyntaxError, babel_readable, check_po
 from .storage import atomic_write
 
 _TAG = "autotranslate"
@@ -103,6 +103,11 @@ def _comments_to_dict(comments: list[str]) -> dict[str, str]:
         elif key:
             values[key] = f"{values[key]} {line.strip()}"
     return values
+
+
+def _comment_key(comment: str) -> str:
+    """Return the key of an ``autotranslate: key = value`` comment."""
+    return comment[len(_TAG) + 1 :].partition("=")[0].strip()
 
 
 def _kept_apart(message: Message) -> bool:
@@ -208,13 +213,19 @@ class TranslationCatalog:
             previous = check_po(text)
             # Decoded text, not bytes: Babel would re-decode every line after the header
             # with the header's charset (an editor may write ISO-8859-1 on a UTF-8 file).
-            catalog = read_po(io.StringIO(text), abort_invalid=True, charset="utf-8")
+            catalog = read_po(
+                io.StringIO(babel_readable(text)), abort_invalid=True, charset="utf-8"
+            )
         except PoSyntaxError as error:
             raise CatalogError(self.path, error.line, str(error)) from error
         except PoFileError as error:
             raise CatalogError(self.path, getattr(error, "lineno", None), str(error)) from error
         except Exception as error:  # babel raises plain errors on some malformed input
             raise CatalogError(self.path, None, f"not a valid PO file ({error})") from error
+        for message in catalog:
+            # Babel takes "#|" lines for translator comments ("| msgid ..."): written
+            # back, they would turn into "# | msgid" lines. check_po has read them.
+            message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
         for msgid, previous_id in previous.items():
             message = catalog.get(msgid)
             if message is not None:
@@ -258,7 +269,22 @@ class TranslationCatalog:
     def lookup(self, source: str) -> Entry | None:
         """Return the remembered entry for a source segment (a pure read)."""
         message = self._catalog.get(source)
+        if message is None or (not message.string and source in self._catalog.obsolete):
+            # A sentence that came back: its person's translation waits in #~ until
+            # retire_unused brings it back to life.
+            message = self._catalog.obsolete.get(source)
+            if message is not None:
+                message = self._restored_view(message)
         return None if message is None else _entry_from_message(message, self._accept_pseudo)
+
+    @staticmethod
+    def _restored_view(old: Message) -> Message:
+        """Return how an obsolete entry reads once it is live again (for a lookup)."""
+        view = Message(old.id, old.string)
+        if f"{_TAG}: was stale" in old.user_comments:
+            view.flags.add("fuzzy")
+            view.auto_comments = [f"{_TAG}: stale = yes", f"{_TAG}: machine-text = "]
+        return view
 
     def entries(self) -> list[Entry]:
         """Return every entry of the catalog (obsolete ones excluded)."""
@@ -329,7 +355,9 @@ class TranslationCatalog:
 
     def store_missing(self, source: str) -> None:
         """Add an empty entry for a segment nobody translated yet (translators fill it in)."""
-        if self._catalog.get(source) is None:
+        if source in self._catalog.obsolete:
+            self._restore(source)  # never an empty entry beside a #~ one with its msgid
+        elif self._catalog.get(source) is None:
             self._catalog[source] = Message(source, "")
             self._dirty = True
 
@@ -354,6 +382,8 @@ class TranslationCatalog:
             comments.append(f"{_TAG}: pivot = {pivot_checksum}")
         if flag_reason:
             comments.append(f"{_TAG}: flagged = {flag_reason}")
+        if source in self._catalog.obsolete:
+            self._restore(source)
         existing = self._catalog.get(source)
         if existing is not None:
             current = _entry_from_message(existing, self._accept_pseudo)
@@ -406,14 +436,16 @@ class TranslationCatalog:
         lookup is only a read).
 
         A person's translation whose source sentence was edited is attached to the
-        most similar new source as a fuzzy entry (with the previous source); one
-        with no similar successor is kept as an obsolete (``#~``) entry. Returns the
-        entries that became stale or obsolete.
+        most similar new source as a fuzzy entry (with the previous source), if that
+        source holds no person's work yet; otherwise it is kept as an obsolete
+        (``#~``) entry. An obsolete entry whose source is back becomes live again.
+        Returns the entries that became stale or obsolete.
         """
         keep = set(keep)
+        for source in sorted(keep & set(self._catalog.obsolete)):
+            self._restore(source)
         gone = [m for m in self._catalog if m.id and m.id not in keep and not _kept_apart(m)]
         self._dirty = self._dirty or bool(gone)
-        new_ids = [m.id for m in self._catalog if m.id and m.id in keep and not _kept_apart(m)]
         kept: list[Entry] = []
         for message in gone:
             entry = _entry_from_message(message, self._accept_pseudo)
@@ -421,27 +453,69 @@ class TranslationCatalog:
             if entry.status not in (Status.REVIEWED, Status.STALE):
                 continue  # machine output can always be computed again
             human_text = entry.previous_translation or entry.text
-            successor = self._most_similar(message.id, new_ids)
+            successor = self._most_similar(message.id, self._open_sources(keep))
             if successor is None:
-                self._catalog.obsolete[message.id] = Message(
-                    message.id, human_text, auto_comments=[f"{_TAG}: obsolete = yes"]
-                )
+                self._make_obsolete(message, human_text, entry.status)
                 kept.append(Entry(message.id, human_text, Status.STALE))
                 continue
             new_message = self._catalog[successor]
             new_entry = _entry_from_message(new_message, self._accept_pseudo)
-            if new_entry.status is Status.REVIEWED:
-                continue
             new_message.string = human_text
             new_message.flags.add("fuzzy")
             new_message.previous_id = [message.id]
             new_message.auto_comments = [
                 f"{_TAG}: stale = yes",
                 f"{_TAG}: machine-text = {_one_line(new_entry.text)}",
-                *[c for c in new_message.auto_comments if "checksum" not in c],
+                *[
+                    c
+                    for c in new_message.auto_comments
+                    if not c.startswith(f"{_TAG}:")
+                    or _comment_key(c) not in ("checksum", "stale", "machine-text")
+                ],
             ]
             kept.append(_entry_from_message(new_message, self._accept_pseudo))
         return kept
+
+    def _open_sources(self, keep: set[str]) -> list[str]:
+        """Return the live sources that hold no person's work (a stale entry may go there)."""
+        taken = (Status.REVIEWED, Status.STALE)
+        return [
+            m.id
+            for m in self._catalog
+            if m.id
+            and m.id in keep
+            and not _kept_apart(m)
+            and _entry_from_message(m, self._accept_pseudo).status not in taken
+        ]
+
+    def _make_obsolete(self, message: Message, human_text: str, status: Status) -> None:
+        """Keep a person's translation whose source is gone as an obsolete ``#~`` entry."""
+        # Babel writes only translator comments on obsolete entries: a stale one says so there.
+        notes = [f"{_TAG}: was stale"] if status is Status.STALE else []
+        self._catalog.obsolete[message.id] = Message(
+            message.id,
+            human_text,
+            auto_comments=[f"{_TAG}: obsolete = yes"],
+            user_comments=[*message.user_comments, *notes],
+        )
+        self._dirty = True
+
+    def _restore(self, source: str) -> None:
+        """Bring an obsolete entry back to life, with the status it had."""
+        old = self._catalog.obsolete.pop(source)
+        was_stale = f"{_TAG}: was stale" in old.user_comments
+        message = Message(
+            source,
+            old.string,
+            user_comments=[c for c in old.user_comments if c != f"{_TAG}: was stale"],
+        )
+        if was_stale:
+            message.flags.add("fuzzy")
+            message.auto_comments = [f"{_TAG}: stale = yes", f"{_TAG}: machine-text = "]
+        if self._catalog.get(source) is not None:
+            self._catalog.delete(source)  # the empty entry a missing lookup left
+        self._catalog[source] = message
+        self._dirty = True
 
     @staticmethod
     def _most_similar(old: str, candidates: list[str]) -> str | None:
