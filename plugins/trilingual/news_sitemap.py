@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from autotranslate.errors import StopBuild
+
 from .sitemap import SITEMAP_NS, PageLinks, parse_time, write_if_changed
 
 logger = logging.getLogger(__name__)
@@ -19,6 +21,7 @@ NEWS_SITEMAP_NAME = "news-sitemap-{lang}.xml"
 # Google News reads articles published in the last two days, at most 1,000 per sitemap.
 NEWS_WINDOW = datetime.timedelta(days=2)
 NEWS_LIMIT = 1000
+NEWS_LIMIT_SETTING = "TRILINGUAL_NEWS_SITEMAP_MAX_URLS"  # lower only (tests cross it)
 
 
 @dataclass(frozen=True)
@@ -60,10 +63,23 @@ def news_entry(path: Path, links: PageLinks) -> NewsEntry | None:
     return None
 
 
-def recent_news(entries: Iterable[NewsEntry], lang: str, now: datetime.datetime) -> list[NewsEntry]:
-    """Return the ``lang`` entries published in the two days before ``now``, newest first."""
+def recent_news(
+    entries: Iterable[NewsEntry], lang: str, now: datetime.datetime, limit: int = NEWS_LIMIT
+) -> list[NewsEntry]:
+    """Return the ``limit`` newest ``lang`` entries published in the two days before ``now``."""
     recent = [e for e in entries if e.lang == lang and now - NEWS_WINDOW <= e.published <= now]
-    return sorted(recent, key=lambda e: e.published, reverse=True)[:NEWS_LIMIT]
+    return sorted(recent, key=lambda e: e.published, reverse=True)[: min(limit, NEWS_LIMIT)]
+
+
+def news_limit(settings: Mapping) -> int:
+    """Return how many URLs a news sitemap may hold under ``settings`` (at most 1,000)."""
+    value = settings.get(NEWS_LIMIT_SETTING, NEWS_LIMIT)
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= NEWS_LIMIT:
+        raise StopBuild(
+            f"{NEWS_LIMIT_SETTING} = {value!r}: give a whole number from 1 to {NEWS_LIMIT:,}"
+            " in the settings file, or leave it out for Google News's limit"
+        )
+    return value
 
 
 def render_news_sitemap(entries: Sequence[NewsEntry]) -> str:
@@ -95,6 +111,7 @@ def write_news_sitemaps(
     pages: Mapping[Path, PageLinks],
     languages: Sequence[str],
     now: datetime.datetime | None = None,
+    limit: int = NEWS_LIMIT,
 ) -> list[Path]:
     """Write ``news-sitemap-<lang>.xml`` at the output root for each language; return them.
 
@@ -106,6 +123,6 @@ def write_news_sitemaps(
     written = []
     for lang in languages:
         target = Path(output) / NEWS_SITEMAP_NAME.format(lang=lang)
-        write_if_changed(target, render_news_sitemap(recent_news(entries, lang, now)))
+        write_if_changed(target, render_news_sitemap(recent_news(entries, lang, now, limit)))
         written.append(target)
     return written

@@ -23,11 +23,11 @@ from .manifest import (
     remove_stale,
     save_manifest,
 )
-from .news_sitemap import write_news_sitemaps
+from .news_sitemap import news_limit, write_news_sitemaps
 from .search import SearchIndexError, write_search_index
 from .section_runs import SECTION_RESULTS_KEY, build_sections
 from .sharing import SharingSettings
-from .sitemap import collect_pages, write_robots, write_sitemap
+from .sitemap import SitemapLimits, collect_pages, write_robots, write_sitemap
 from .siteurl import check_site_url
 from .static_files import SHARED_STATIC_SETTING, shared_static_url
 from .templating import site_languages
@@ -167,6 +167,8 @@ def build_site(
     overrides["SITEURL"] = base["SITEURL"] = check_site_url(base.get("SITEURL", ""))
     # A bad SHARING value stops the build here, before any section is written.
     SharingSettings.from_setting(base.get("SHARING"))
+    # So do bad sitemap limits (tests lower them; none may exceed the protocol's).
+    sitemap_limits, news_max = SitemapLimits.from_settings(base), news_limit(base)
     manifest_file = manifest_path(base["CACHE_PATH"])
     previous, why_full = load_manifest(manifest_file, output)
     if base.get("DELETE_OUTPUT_DIRECTORY"):
@@ -190,10 +192,10 @@ def build_site(
     root = str(base.get("SITEURL", "")).rstrip("/")
     # Only the pages this build made: files an older build left are not advertised.
     pages = collect_pages(output, paths=[output / name for name in made.files])
-    sitemap = write_sitemap(output, root, pages=pages)
-    news = write_news_sitemaps(output, pages, site_languages(base).codes)
-    robots = write_robots(output, root, sitemap, news)
-    for path in (sitemap, *news, robots):
+    sitemaps = write_sitemap(output, root, pages=pages, limits=sitemap_limits)
+    news = write_news_sitemaps(output, pages, site_languages(base).codes, limit=news_max)
+    robots = write_robots(output, root, sitemaps[0], news)
+    for path in (*sitemaps, *news, robots):
         made.files[path.relative_to(output).as_posix()] = record_file(path, "", "site")
     removed = remove_stale(output, previous, made.files, base.get("OUTPUT_RETENTION", []))
     logger.info(

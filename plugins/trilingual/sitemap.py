@@ -1,4 +1,9 @@
-"""Write sitemap.xml (hreflang alternates, lastmod) and robots.txt from the built pages."""
+"""Write sitemap.xml (hreflang alternates, lastmod) and robots.txt from the built pages.
+
+Within the protocol's limits (sitemaps.org): a sitemap file holds at most 50,000 URLs
+and 50 MB; a site with more gets ``sitemap.xml`` as a sitemap index over
+``sitemap-1.xml``, ``sitemap-2.xml``... (at most 50,000 of them).
+"""
 
 from __future__ import annotations
 
@@ -10,10 +15,53 @@ from html.parser import HTMLParser
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
+from autotranslate.errors import StopBuild
+
 logger = logging.getLogger(__name__)
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
+# The protocol's limits; the settings below lower them (tests cross them with few pages).
+SITEMAP_MAX_URLS = 50_000
+SITEMAP_MAX_BYTES = 50 * 1024 * 1024  # 52,428,800 bytes, uncompressed
+SITEMAP_INDEX_MAX_ENTRIES = 50_000
+MAX_URLS_SETTING = "TRILINGUAL_SITEMAP_MAX_URLS"
+MAX_BYTES_SETTING = "TRILINGUAL_SITEMAP_MAX_BYTES"
+SITEMAP_PART_NAME = "sitemap-{number}.xml"
+_URLSET_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    f'<urlset xmlns="{SITEMAP_NS}" xmlns:xhtml="{XHTML_NS}">\n'
+)
+_URLSET_TAIL = "</urlset>\n"
+
+
+class SitemapLimitError(StopBuild, ValueError):
+    """A sitemap limit setting is not a positive whole number, or the site outgrows the index."""
+
+
+@dataclass(frozen=True)
+class SitemapLimits:
+    """How many URLs and bytes one sitemap file may hold."""
+
+    max_urls: int = SITEMAP_MAX_URLS
+    max_bytes: int = SITEMAP_MAX_BYTES
+
+    @classmethod
+    def from_settings(cls, settings: dict) -> SitemapLimits:
+        """Return the limits a build's settings ask for (the protocol's by default)."""
+        values = {}
+        for name, key, default, ceiling in (
+            (MAX_URLS_SETTING, "max_urls", SITEMAP_MAX_URLS, SITEMAP_MAX_URLS),
+            (MAX_BYTES_SETTING, "max_bytes", SITEMAP_MAX_BYTES, SITEMAP_MAX_BYTES),
+        ):
+            value = settings.get(name, default)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise SitemapLimitError(
+                    f"{name} = {value!r}: give a whole number from 1 to {ceiling:,}"
+                    " in the settings file, or leave it out for the protocol's limit"
+                )
+            values[key] = min(value, ceiling)
+        return cls(**values)
 
 
 @dataclass
@@ -134,24 +182,21 @@ def last_modified(pages: dict[Path, PageLinks]) -> dict[str, datetime.datetime]:
     return dates
 
 
-def render_sitemap(pages: dict[Path, PageLinks]) -> str:
-    """Return sitemap XML for the indexable pages: one <url> each, lastmod and alternates.
+def sitemap_entries(pages: dict[Path, PageLinks]) -> list[tuple[str, str]]:
+    """Return (lastmod or "", <url> element text) for each indexable page, in page order.
 
     An alternate that is itself kept out of search engines (noindex) is not listed.
     """
-    lines = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        f'<urlset xmlns="{SITEMAP_NS}" xmlns:xhtml="{XHTML_NS}">',
-    ]
     hidden = {links.canonical for links in pages.values() if links.noindex}
     dates = last_modified(pages)
+    entries = []
     for links in pages.values():
         if links.noindex or not links.canonical:
             continue
-        lines.append("  <url>")
-        lines.append(f"    <loc>{_escape(links.canonical)}</loc>")
-        if links.canonical in dates:
-            lines.append(f"    <lastmod>{dates[links.canonical].isoformat()}</lastmod>")
+        lines = ["  <url>", f"    <loc>{_escape(links.canonical)}</loc>"]
+        when = dates[links.canonical].isoformat() if links.canonical in dates else ""
+        if when:
+            lines.append(f"    <lastmod>{when}</lastmod>")
         for hreflang, href in links.alternates:
             if href in hidden:
                 continue
@@ -160,7 +205,50 @@ def render_sitemap(pages: dict[Path, PageLinks]) -> str:
                 f" href={quoteattr(href)}/>"
             )
         lines.append("  </url>")
-    lines.append("</urlset>")
+        entries.append((when, "\n".join(lines) + "\n"))
+    return entries
+
+
+def render_sitemap(pages: dict[Path, PageLinks]) -> str:
+    """Return sitemap XML for the indexable pages: one <url> each, lastmod and alternates."""
+    return _urlset(element for _, element in sitemap_entries(pages))
+
+
+def split_entries(
+    entries: Sequence[tuple[str, str]], limits: SitemapLimits
+) -> list[list[tuple[str, str]]]:
+    """Cut ``entries`` into runs that each make a sitemap file within ``limits``."""
+    frame = len((_URLSET_HEAD + _URLSET_TAIL).encode("utf-8"))
+    parts: list[list[tuple[str, str]]] = []
+    size = 0
+    for entry in entries:
+        grown = len(entry[1].encode("utf-8"))
+        if parts and len(parts[-1]) < limits.max_urls and size + grown <= limits.max_bytes:
+            parts[-1].append(entry)
+            size += grown
+            continue
+        if frame + grown > limits.max_bytes:
+            raise SitemapLimitError(
+                f"{MAX_BYTES_SETTING} = {limits.max_bytes:,}: one <url> entry takes"
+                f" {frame + grown:,} bytes with its frame; raise the setting"
+            )
+        parts.append([entry])
+        size = frame + grown
+    return parts
+
+
+def render_sitemap_index(parts: Sequence[tuple[str, str]]) -> str:
+    """Return a sitemap index naming each (URL, newest lastmod or "") sitemap file."""
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<sitemapindex xmlns="{SITEMAP_NS}">',
+    ]
+    for url, when in parts:
+        lines += ["  <sitemap>", f"    <loc>{_escape(url)}</loc>"]
+        if when:
+            lines.append(f"    <lastmod>{when}</lastmod>")
+        lines.append("  </sitemap>")
+    lines.append("</sitemapindex>")
     return "\n".join(lines) + "\n"
 
 
@@ -169,8 +257,13 @@ def write_sitemap(
     root: str,
     since: float | None = None,
     pages: dict[Path, PageLinks] | None = None,
-) -> Path:
-    """Write ``sitemap.xml`` at the output root (``pages``, else those written since ``since``)."""
+    limits: SitemapLimits | None = None,
+) -> list[Path]:
+    """Write the sitemap at the output root; return its files, ``sitemap.xml`` first.
+
+    ``pages``, else those written since ``since``. Within ``limits`` it is one
+    ``sitemap.xml``; past them, ``sitemap.xml`` is an index over numbered files.
+    """
     if not root.startswith(("http://", "https://")):
         # Search engines need absolute URLs; a development build keeps the
         # root-relative ones its pages use.
@@ -178,8 +271,27 @@ def write_sitemap(
     target = Path(output) / "sitemap.xml"
     if pages is None:
         pages = collect_pages(output, since)
-    write_if_changed(target, render_sitemap(pages))
-    return target
+    parts = split_entries(sitemap_entries(pages), limits or SitemapLimits())
+    if len(parts) <= 1:
+        write_if_changed(target, _urlset(element for _, element in (parts or [[]])[0]))
+        return [target]
+    if len(parts) > SITEMAP_INDEX_MAX_ENTRIES:
+        raise SitemapLimitError(
+            f"the sitemap needs {len(parts):,} files, more than a sitemap index may name"
+            f" ({SITEMAP_INDEX_MAX_ENTRIES:,}); raise {MAX_URLS_SETTING} or {MAX_BYTES_SETTING}"
+        )
+    written, named = [target], []
+    for number, part in enumerate(parts, start=1):
+        path = Path(output) / SITEMAP_PART_NAME.format(number=number)
+        write_if_changed(path, _urlset(element for _, element in part))
+        written.append(path)
+        # ISO 8601 strings of one site compare as their times do only with one offset,
+        # so the newest is found by parsing.
+        dates = [parsed for when, _ in part if (parsed := parse_time(when))]
+        newest = max(dates).isoformat() if dates else ""
+        named.append((f"{root}/{path.name}", newest))
+    write_if_changed(target, render_sitemap_index(named))
+    return written
 
 
 def write_robots(output: Path, root: str, sitemap: Path, more: Sequence[Path] = ()) -> Path:
@@ -203,6 +315,11 @@ def write_if_changed(path: Path, text: str) -> bool:
         pass
     path.write_bytes(data)
     return True
+
+
+def _urlset(elements: Iterable[str]) -> str:
+    """Return a <urlset> document around ready-made <url> elements."""
+    return _URLSET_HEAD + "".join(elements) + _URLSET_TAIL
 
 
 def _escape(text: str) -> str:
