@@ -153,3 +153,35 @@ def test_news_sitemap_holds_its_limit_when_crossed(tmp_path):
     assert news_limit({}) == 1000
     with pytest.raises(StopBuild, match="TRILINGUAL_NEWS_SITEMAP_MAX_URLS = 5000"):
         news_limit({"TRILINGUAL_NEWS_SITEMAP_MAX_URLS": 5000})
+
+
+@pytest.mark.slow
+def test_a_built_site_past_the_limit_gets_an_index_and_loses_it_when_back_within(
+    tmp_path, monkeypatch
+):
+    import shutil
+
+    from tests.conftest import ROOT as PROJECT
+    from tests.support.builds import SiteCopy
+
+    monkeypatch.setenv("AUTOTRANSLATE_ENGINE", "pseudo")
+    site = SiteCopy(tmp_path / "site")
+    shutil.copytree(PROJECT / "content", site.content, ignore=shutil.ignore_patterns(".lock"))
+    site.build(TRILINGUAL_SITEMAP_MAX_URLS=7, TRILINGUAL_SEARCH=False)
+    index = ET.parse(site.output / "sitemap.xml").getroot()
+    assert index.tag == f"{{{SM}}}sitemapindex"
+    parts = [entry.findtext("sm:loc", namespaces=NS) for entry in index.findall("sm:sitemap", NS)]
+    assert len(parts) > 1 and all(loc.startswith("/sitemap-") for loc in parts)
+    split = {}
+    for loc in parts:
+        urls = _urls(site.output / loc.lstrip("/"))
+        assert len(urls) <= 7
+        split.update(urls)
+    robots = (site.output / "robots.txt").read_text("utf-8")
+    assert "\nSitemap: /sitemap.xml\n" in robots and "sitemap-1.xml" not in robots
+
+    site.build(TRILINGUAL_SEARCH=False)
+    # Back within the limits: one file again, saying what the parts said, and the
+    # numbered files the earlier build made are gone.
+    assert _urls(site.output / "sitemap.xml") == split
+    assert not list(site.output.glob("sitemap-*.xml"))
