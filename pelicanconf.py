@@ -98,6 +98,17 @@ AUTOTRANSLATE = {
 }
 
 DEFAULT_PAGINATION = 10
+# Every listing is paginated, so no page links more than DEFAULT_PAGINATION articles
+# (archives.html links to the years and months; the period pages list their articles).
+PAGINATED_TEMPLATES = {
+    "index": None,
+    "tag": None,
+    "category": None,
+    "author": None,
+    "period_archives": None,
+}
+# Feeds show the newest articles only, whatever the archive's size.
+FEED_MAX_ITEMS = 20
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CACHE_PATH = ".cache/pelican"
