@@ -89,3 +89,33 @@ def test_archive_pages_pass_the_nu_html_checker(built):
         [checker, *map(str, pages)], capture_output=True, text=True, timeout=600
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_archives_lastmod_is_the_newest_article_whatever_the_menu_links():
+    import datetime
+    import json
+
+    from trilingual.sitemap import PageLinks, last_modified
+
+    def content(url, when, kind):
+        body = json.dumps({"@type": kind, "headline": "h", "datePublished": when})
+        return PageLinks(canonical=url, modified=when, json_ld=[body], links=["/about.html"])
+
+    menu = ["/", "/archives.html", "/about.html"]
+    pages = {
+        Path("2026/a.html"): content("/2026/a.html", "2026-11-18T19:30:00+00:00", "NewsArticle"),
+        Path("2016/b.html"): content("/2016/b.html", "2016-11-29T10:00:00+00:00", "NewsArticle"),
+        # A page with a date, linked from the menu of every page.
+        Path("about.html"): content("/about.html", "2020-01-01T00:00:00+00:00", "Article"),
+        Path("2016/index.html"): PageLinks(canonical="/2016/", links=[*menu, "/2016/b.html"]),
+        Path("archives.html"): PageLinks(
+            canonical="/archives.html", links=[*menu, "/2026/", "/2026/11/", "/2016/"]
+        ),
+        Path("categories.html"): PageLinks(canonical="/categories.html", links=menu),
+    }
+    dates = {url: when.isoformat() for url, when in last_modified(pages).items()}
+    # The archives page changes when an article appears, never when About is edited.
+    assert dates["/archives.html"] == dates["/categories.html"] == "2026-11-18T19:30:00+00:00"
+    assert dates["/2016/"] == "2016-11-29T10:00:00+00:00"
+    assert dates["/about.html"] == "2020-01-01T00:00:00+00:00"
+    assert datetime.datetime.fromisoformat(dates["/2026/a.html"]).year == 2026

@@ -8,6 +8,7 @@ and 50 MB; a site with more gets ``sitemap.xml`` as a sitemap index over
 from __future__ import annotations
 
 import datetime
+import json
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -159,15 +160,22 @@ def last_modified(pages: dict[Path, PageLinks]) -> dict[str, datetime.datetime]:
     """Return {canonical URL: lastmod} for every page that has a date to give.
 
     An article or page declares its own (article:modified_time: Modified, else
-    Date). A listing changed when the newest article it links to changed; a page
-    that links to no dated page takes the newest date of the site.
+    Date). A listing changed when the newest article it links to changed: a dated
+    page in the menu of every page (About) says nothing about a listing. A page that
+    links to no article (archives.html links years and months) takes the newest
+    article's date, else the newest date of the site.
     """
     own = {
         links.canonical: when
         for links in pages.values()
         if links.canonical and (when := parse_time(links.modified))
     }
-    newest = max(own.values(), default=None)
+    articles = {
+        links.canonical: own[links.canonical]
+        for links in pages.values()
+        if links.canonical in own and declares_news_article(links)
+    }
+    newest = max(articles.values(), default=None) or max(own.values(), default=None)
     dates = {}
     for links in pages.values():
         if not links.canonical:
@@ -175,11 +183,23 @@ def last_modified(pages: dict[Path, PageLinks]) -> dict[str, datetime.datetime]:
         if links.canonical in own:
             dates[links.canonical] = own[links.canonical]
             continue
-        linked = [own[href] for href in links.links if href in own]
+        linked = [articles[href] for href in links.links if href in articles]
         when = max(linked, default=newest)
         if when is not None:
             dates[links.canonical] = when
     return dates
+
+
+def declares_news_article(links: PageLinks) -> bool:
+    """Return True if the page's JSON-LD says it is a NewsArticle (an article, not a page)."""
+    for body in links.json_ld:
+        try:
+            data = json.loads(body)
+        except ValueError:
+            continue
+        if isinstance(data, dict) and data.get("@type") == "NewsArticle":
+            return True
+    return False
 
 
 def sitemap_entries(pages: dict[Path, PageLinks]) -> list[tuple[str, str]]:
