@@ -324,16 +324,26 @@ def save_translations(c, review="", before_build=False, no_push=False):
 
 @task(
     help={
-        "quick": "N=100 and a small MT sample (under 10 minutes on 2 cores)",
+        "quick": "N=100, a 3-article MT sample, 3 interleaved repetitions (~12 min on 2 cores)",
+        "memory": "growth and memory run: site builds only at --sizes (default 1000,10000), "
+        "peak memory against plain Pelican, an edit's rebuild, projection to N=100,000",
         "json": "also write the JSON report to this file",
         "sizes": "comma-separated archive sizes (default 100,1000,10000; --quick: 100)",
+        "reps": "repetitions of each measurement (default 3; --memory: 1)",
     }
 )
-def bench(c, quick=False, json="", sizes=""):
-    """Run the benchmarks (MT vs CTranslate2 and argostranslate, warm rebuilds) as JSON."""
+def bench(c, quick=False, memory=False, json="", sizes="", reps=0):
+    """Run the benchmarks (MT, stage, cluster, site builds, memory) and print the JSON report.
+
+    More options (sample sizes, threads, beam): python -m benchmarks.run --help.
+    """
     args = ["--quick"] if quick else []
+    if memory:
+        args.append("--memory")
     if json:
         args += ["--json", shlex.quote(json)]
     if sizes:
         args += ["--sizes", shlex.quote(sizes)]
+    if reps:
+        args += ["--reps", str(reps), "--build-reps", str(reps)]
     c.run(f"{PY} -m benchmarks.run {' '.join(args)}", pty=False)

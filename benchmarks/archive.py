@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from dataclasses import dataclass
@@ -9,7 +10,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED_ARTICLES = ROOT / "content" / "articles"
+# The sentences every archive is made of, frozen (the demo's articles change).
+SEED_FILE = Path(__file__).resolve().parent / "seed_ar.json"
 CATEGORIES = ("الشأن المحلي", "ثقافة", "اقتصاد", "بيئة", "تعاون دولي", "رياضة")
 TAGS = (
     "فاس",
@@ -37,15 +39,9 @@ class SeedText:
     words: tuple[str, ...]
 
 
-def load_seed(folder: Path = SEED_ARTICLES) -> SeedText:
-    """Read the seed articles' bodies and cut them into sentences with our splitter."""
-    from autotranslate.sentences import split_sentences
-
-    sentences: list[str] = []
-    for path in sorted(folder.glob("*.md")):
-        body = path.read_text(encoding="utf-8").split("\n\n", 1)[-1]
-        for paragraph in body.split("\n"):
-            sentences += [paragraph[s:e] for s, e in split_sentences(paragraph) if e - s > 20]
+def load_seed(path: Path = SEED_FILE) -> SeedText:
+    """Read the frozen seed sentences (their origin is in the file's "about")."""
+    sentences = json.loads(path.read_text(encoding="utf-8"))["sentences"]
     arabic_word = re.compile(r"[\u0600-\u06ff]+")
     words = sorted({w for s in sentences for w in s.split() if arabic_word.fullmatch(w)})
     return SeedText(tuple(sentences), tuple(words))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import random
 from pathlib import Path
 
-from devkit.tiny_argos import LATIN_TEXT, pack_random_package, seed_sentences
+from benchmarks.archive import load_seed
+from devkit.tiny_argos import LATIN_TEXT, pack_random_package
 
 WORK = Path(__file__).resolve().parent / "work"
 DIRECTIONS = (("ar", "en"), ("en", "fr"))
@@ -17,7 +19,11 @@ _ARABIC_LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي" + "
 
 
 def synthetic_corpus(lines: int = 60000, seed: int = 7) -> list[str]:
-    """Return seed sentences plus random Arabic-letter text rich enough for 32k pieces."""
+    """Return the frozen seed sentences plus random Arabic-letter text rich enough for 32k pieces.
+
+    The frozen seed (not the demo's articles, which change) keeps a rebuilt package's
+    vocabulary, and so the pieces per segment, the same from run to run.
+    """
     rng = random.Random(seed)
     # A Zipf-like lexicon: frequent short words and a long tail, so the unigram
     # trainer finds many distinct pieces as a real news corpus would give it.
@@ -25,7 +31,7 @@ def synthetic_corpus(lines: int = 60000, seed: int = 7) -> list[str]:
         "".join(rng.choice(_ARABIC_LETTERS) for _ in range(rng.randint(2, 9))) for _ in range(60000)
     ]
     weights = [1.0 / (rank + 1) for rank in range(len(lexicon))]
-    text = seed_sentences() + LATIN_TEXT.splitlines()
+    text = list(load_seed().sentences) + LATIN_TEXT.splitlines()
     for _ in range(lines):
         text.append(" ".join(rng.choices(lexicon, weights, k=rng.randint(6, 30))))
     return text
@@ -75,7 +81,10 @@ def package_summary(packages_dir: Path) -> dict[str, object]:
     assert package is not None
     processor = spm.SentencePieceProcessor(model_file=str(package.path / "sentencepiece.model"))
     model_bytes = sum(p.stat().st_size for p in (package.path / "model").rglob("*"))
+    vocabulary = (package.path / "sentencepiece.model").read_bytes()
     return {
+        # Runs compare only on the same package: this names its vocabulary.
+        "sentencepiece_sha256": hashlib.sha256(vocabulary).hexdigest()[:16],
         **BASE,
         "vocab": processor.get_piece_size(),
         "quantization": "int8",

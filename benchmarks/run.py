@@ -12,13 +12,14 @@ import importlib.util
 import json
 import os
 import platform
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from benchmarks.stats import median, paired_ratios, rate, spread
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "benchmarks" / "work"
@@ -50,8 +51,16 @@ def worker_env(work: Path, packages_dir: Path, threads: int, beam_size: int) -> 
     return env
 
 
-def run_worker(task: str, spec: dict[str, Any], env: dict[str, str], work: Path) -> dict[str, Any]:
-    """Run one measurement in a fresh interpreter and return its result."""
+def run_worker(
+    task: str, spec: dict[str, Any], env: dict[str, str], work: Path, *, sample: bool = False
+) -> dict[str, Any]:
+    """Run one measurement in a fresh interpreter and return its result.
+
+    With ``sample``, the memory of its whole process tree is sampled from here while
+    it runs (benchmarks.memory) and added to the result as ``memory``.
+    """
+    from benchmarks.memory import TreeSampler
+
     scratch = work / "tmp"
     scratch.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=scratch) as folder:
@@ -59,14 +68,21 @@ def run_worker(task: str, spec: dict[str, Any], env: dict[str, str], work: Path)
         spec_file.write_text(json.dumps(spec), encoding="utf-8")
         command = [sys.executable, "-m", "benchmarks.workers", task, str(spec_file)]
         command.append(str(result_file))
-        done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
-        if done.returncode != 0:
-            raise RuntimeError(f"benchmark worker {task} failed:\n{done.stderr[-3000:]}")
-        return json.loads(result_file.read_text(encoding="utf-8"))
+        process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True)  # fmt: skip
+        sampler = TreeSampler(process.pid).start() if sample else None
+        _, stderr = process.communicate()
+        memory = sampler.stop() if sampler else None
+        if process.returncode != 0:
+            raise RuntimeError(f"benchmark worker {task} failed:\n{stderr[-3000:]}")
+        result = json.loads(result_file.read_text(encoding="utf-8"))
+    if memory is not None:
+        result["memory"] = memory.report()
+    return result
 
 
 def measure_cluster(opts, packages_dir: Path, log) -> dict[str, Any]:
-    """Time the engine in process against a local two-worker Ray cluster (benchmarks.cluster).
+    """Time the engine in process against a local Ray cluster, one worker, same threads.
 
     Ray is the optional ``cluster`` extra: without it (or with ``--cluster-segments 0``)
     the report says why there is no figure instead of failing.
@@ -75,13 +91,14 @@ def measure_cluster(opts, packages_dir: Path, log) -> dict[str, Any]:
         return {"skipped": "--cluster-segments 0"}
     if importlib.util.find_spec("ray") is None:
         return {"skipped": "Ray is not installed: run with `uv run --extra cluster`"}
-    log(f"cluster against in-process ({opts.cluster_segments} segments)…")
+    log(f"cluster against in-process ({opts.cluster_segments} segments, 1 worker)…")
     scratch = opts.work / "tmp"
     scratch.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=scratch) as folder:
         result_file = Path(folder) / "cluster.json"
         command = [sys.executable, "-m", "benchmarks.cluster", "--segments",
                    str(opts.cluster_segments), "--beam", str(opts.beam_size),
+                   "--workers", "1", "--threads", str(opts.threads), "--reps", str(opts.reps),
                    "--packages-dir", str(packages_dir), "--json", str(result_file)]  # fmt: skip
         done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
         if done.returncode != 0:
@@ -89,83 +106,129 @@ def measure_cluster(opts, packages_dir: Path, log) -> dict[str, Any]:
         return json.loads(result_file.read_text(encoding="utf-8"))
 
 
-def _median(values: list[float]) -> float:
-    return statistics.median(values) if values else float("nan")
+def mt_sample(opts) -> dict[str, Any]:
+    """Return the fixed MT sample: the first articles of the benchmark's own archive.
 
+    Articles 0 … mt_articles−1 of ``ArticleWriter(frozen seed sentences, seed)``, never
+    the demo's content; article number mt_articles is the untimed warm-up.
+    """
+    import hashlib
 
-def _rate(amount: float, seconds: float) -> float:
-    return round(amount / seconds, 2) if seconds > 0 else float("nan")
-
-
-def measure_mt(opts, packages_dir: Path, env: dict[str, str], log) -> dict[str, Any]:
-    """Time raw CTranslate2, our engine, our pipeline and argostranslate, interleaved."""
     from benchmarks.archive import ArticleWriter, load_seed
     from benchmarks.workers import distinct_segments, render_article
 
     writer = ArticleWriter(load_seed(), seed=opts.seed)
-    articles = [render_article(writer.article(i)[1]) for i in range(opts.mt_articles + 1)]
-    warmup = articles.pop()  # never timed: loads models and fills CTranslate2's caches
-    segments = distinct_segments(articles)
+    markdown = [writer.article(i)[1] for i in range(opts.mt_articles + 1)]
+    articles = [render_article(text) for text in markdown]
+    warmup = articles.pop()
     compare = articles[: opts.compare_articles]
+    segments = distinct_segments(articles)
+    digest = hashlib.sha256("\n".join(markdown[:-1]).encode("utf-8")).hexdigest()
+    return {
+        "articles": articles,
+        "warmup": warmup,
+        "compare": compare,
+        "segments": segments,
+        "described": {
+            "source": "benchmarks/seed_ar.json via benchmarks.archive.ArticleWriter",
+            "seed": opts.seed,
+            "articles": len(articles),
+            "segments": len(segments),
+            "characters": sum(len(s) for s in segments),
+            "compare_articles": len(compare),
+            "compare_segments": len(distinct_segments(compare)),
+            "sha256": digest,
+        },
+    }
+
+
+def _best_batch_size(runs: list[dict[str, Any]], key: str, sizes: list[int]) -> dict[str, Any]:
+    """Summarise raw CTranslate2 per batch size and pick the fastest (median tokens/s)."""
+    by_size = {size: _summarise([r[key][str(size)] for r in runs]) for size in sizes}
+    best = max(by_size, key=lambda size: by_size[size]["tokens_per_s"])
+    per_rep = [r[key][str(best)] for r in runs]
+    return {
+        **by_size[best],
+        "best_max_batch_size": best,
+        "per_rep_tokens_per_s": [rate(r["useful_tokens"], r["seconds"]) for r in per_rep],
+        "by_max_batch_size": {str(k): v for k, v in by_size.items()},
+    }
+
+
+def measure_mt(opts, packages_dir: Path, env: dict[str, str], log) -> dict[str, Any]:
+    """Time raw CTranslate2, our engine, the stage and argostranslate, interleaved."""
+    from benchmarks.workers import distinct_segments
+
+    sample = mt_sample(opts)
+    same = opts.compare_articles >= opts.mt_articles  # argostranslate gets the stage's sample
     spec = {
         "packages_dir": str(packages_dir),
         "threads": opts.threads,
         "beam_size": opts.beam_size,
-        "segments": segments,
-        "warmup": distinct_segments([warmup])[:8],
+        "segments": sample["segments"],
+        "warmup": distinct_segments([sample["warmup"]])[:8],
         # Two lines load both models; a whole article would only lengthen the run.
-        "warmup_text": "\n".join(warmup["text"].splitlines()[:2]),
-        "articles": compare,
-        "stage_articles": articles,
+        "warmup_text": "\n".join(sample["warmup"]["text"].splitlines()[:2]),
+        "articles": sample["compare"],
+        "stage_articles": sample["articles"],
         "batch_sizes": opts.batch_sizes,
         "quality_guard": False,
     }
-    runs: dict[str, list[dict[str, Any]]] = {name: [] for name in MT_SYSTEMS}
+    systems = [name for name in MT_SYSTEMS if not (same and name == "pipeline")]
+    runs: dict[str, list[dict[str, Any]]] = {name: [] for name in systems}
     for rep in range(opts.reps):
-        order = MT_SYSTEMS[rep % len(MT_SYSTEMS) :] + MT_SYSTEMS[: rep % len(MT_SYSTEMS)]
+        order = systems[rep % len(systems) :] + systems[: rep % len(systems)]
         for name in order:
             started = time.perf_counter()
             runs[name].append(run_worker(name, spec, env, opts.work))
             log(f"  mt rep {rep + 1}/{opts.reps} {name}: {time.perf_counter() - started:.0f} s")
-    by_size = {}
-    for size in opts.batch_sizes:
-        timed = [r["by_batch_size"][str(size)] for r in runs["ctranslate2"]]
-        by_size[size] = _summarise(timed)
-    best_size = max(by_size, key=lambda s: by_size[s]["tokens_per_s"])
-    by_size[best_size]["peak_rss_mb"] = max(r["peak_rss_mb"] for r in runs["ctranslate2"])
+    ours = runs["stage"] if same else runs["pipeline"]
     raw = {
-        "sample": {
-            "segments": len(segments),
-            "compare_articles": len(compare),
-            "segments_per_article": round(len(segments) / len(articles), 1),
-        },
-        "ctranslate2": {
-            **by_size[best_size],
-            "best_max_batch_size": best_size,
-            "by_max_batch_size": {str(k): v for k, v in by_size.items()},
-        },
+        "sample": sample["described"],
+        "ctranslate2": _best_batch_size(runs["ctranslate2"], "by_batch_size", opts.batch_sizes),
+        # ar→en then en→fr from its own English: the stage's work, done raw.
+        "ctranslate2_pivot": _best_batch_size(
+            runs["ctranslate2"], "pivot_by_batch_size", opts.batch_sizes
+        ),
         "engine": _summarise(runs["engine"]),
-        "pipeline": _summarise(runs["pipeline"]),
         "stage": _summarise(runs["stage"]),
+        "pipeline": _summarise(ours),
         "argostranslate": _summarise(runs["argostranslate"]),
+        "argostranslate_gets": "the stage's articles" if same else "the compare articles",
+    }
+    raw["ctranslate2"]["peak_rss_mb"] = max(r["peak_rss_mb"] for r in runs["ctranslate2"])
+    per_rep = {
+        "mt_vs_ctranslate2": paired_ratios(
+            [rate(r["useful_tokens"], r["seconds"]) for r in runs["engine"]],
+            raw["ctranslate2"]["per_rep_tokens_per_s"],
+        ),
+        # The whole stage (alignment, markup, catalogs, glossary, en then fr from it) against
+        # raw CTranslate2 doing the same two directions on the same segments.
+        "pipeline_vs_ctranslate2": paired_ratios(
+            [rate(r["useful_tokens"], r["seconds"]) for r in runs["stage"]],
+            raw["ctranslate2_pivot"]["per_rep_tokens_per_s"],
+        ),
+        "mt_vs_argostranslate": paired_ratios(
+            [r["seconds"] for r in runs["argostranslate"]], [r["seconds"] for r in ours]
+        ),
     }
     raw["mt_vs_ctranslate2"] = round(
         raw["engine"]["tokens_per_s"] / raw["ctranslate2"]["tokens_per_s"], 3
     )
-    # The whole stage (alignment, markup, catalogs, glossary, en then fr from it) against
-    # raw CTranslate2 on the same segments: what the pipeline around the engine costs.
     raw["pipeline_vs_ctranslate2"] = round(
-        raw["stage"]["tokens_per_s"] / raw["ctranslate2"]["tokens_per_s"], 3
+        raw["stage"]["tokens_per_s"] / raw["ctranslate2_pivot"]["tokens_per_s"], 3
     )
+    raw["pipeline_best_max_batch_size"] = raw["ctranslate2_pivot"]["best_max_batch_size"]
     raw["mt_vs_argostranslate"] = round(
         raw["argostranslate"]["seconds"] / raw["pipeline"]["seconds"], 3
     )
+    raw["spread"] = {key: spread(values) for key, values in per_rep.items()}
     return raw
 
 
 def _summarise(runs: list[dict[str, Any]]) -> dict[str, Any]:
     """Return medians over repetitions: seconds, segments/s, tokens/s, peak RSS."""
-    seconds = _median([r["seconds"] for r in runs])
+    seconds = median([r["seconds"] for r in runs])
     first = runs[0]
     summary = {
         "seconds": round(seconds, 3),
@@ -173,9 +236,9 @@ def _summarise(runs: list[dict[str, Any]]) -> dict[str, Any]:
         "segments": first["segments"],
         "useful_tokens": first["useful_tokens"],
         "decoded_tokens": first["decoded_tokens"],
-        "segments_per_s": _rate(first["segments"], seconds),
-        "tokens_per_s": _rate(first["useful_tokens"], seconds),
-        "decoded_tokens_per_s": _rate(first["decoded_tokens"], seconds),
+        "segments_per_s": rate(first["segments"], seconds),
+        "tokens_per_s": rate(first["useful_tokens"], seconds),
+        "decoded_tokens_per_s": rate(first["decoded_tokens"], seconds),
     }
     if "peak_rss_mb" in first:
         summary["peak_rss_mb"] = max(r["peak_rss_mb"] for r in runs)
@@ -183,10 +246,33 @@ def _summarise(runs: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 SEQUENTIAL = {"TRILINGUAL_SECTION_PROCESSES": 1}  # the sections one after another
+# Pagefind has its own key (search_index_s): left out of every timed build, both sides.
+NO_SEARCH = {"TRILINGUAL_SEARCH": False}
+
+
+def _section_fraction(build: dict[str, Any]) -> float:
+    """Return the stage's time ÷ the median time of one section of this build."""
+    sections = [s["seconds"] for s in build["sections"]]
+    one = median(sections)
+    return build["stage_s"] / one if sections and one > 0 else float("nan")
+
+
+def _memory_summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Return the highest of each sampled memory figure over the repetitions."""
+    figures = [r["memory"] for r in runs]
+    names = ("peak_pss_mb", "peak_pss_anon_mb", "peak_uss_mb", "peak_rss_sum_mb",
+             "largest_process_rss_mb", "most_processes")  # fmt: skip
+    summary: dict[str, Any] = {name: max(f[name] for f in figures) for name in names}
+    summary["per_rep_peak_pss_mb"] = [f["peak_pss_mb"] for f in figures]
+    summary["sampler_cpu_s_max"] = max(f["sampler_cpu_s"] for f in figures)
+    peak = max(figures, key=lambda f: f["peak_pss_mb"])
+    summary["at_pss_peak"] = peak["at_pss_peak"]
+    return summary
 
 
 def measure_builds(opts, count: int, packages_dir: Path, env: dict[str, str], log):
-    """Time warm rebuilds (ours in parallel and in turn, plain Pelican in turn), then an edit."""
+    """Time warm rebuilds interleaved (ours side by side and in turn, plain Pelican in turn),
+    Pagefind apart, then an edited article's rebuild; sample every build's memory."""
     from benchmarks.sites import adopt_pseudo_catalogs, edit_one_paragraph, prepare_sites
     from benchmarks.workers import distinct_segments, render_article
 
@@ -194,167 +280,311 @@ def measure_builds(opts, count: int, packages_dir: Path, env: dict[str, str], lo
     pseudo = {**env, "AUTOTRANSLATE_ENGINE": "pseudo"}
     argos = {**env, "AUTOTRANSLATE_ENGINE": "argos"}
 
-    def build(site, build_env, extra=None, name="") -> dict[str, Any]:
-        spec = {"output": str(site.output), "overrides": {**site.overrides(), **(extra or {})}}
+    def build(site, build_env, extra=None, name="", **spec_extra) -> dict[str, Any]:
+        spec = {"output": str(site.output), "overrides": {**site.overrides(), **(extra or {})},
+                **spec_extra}  # fmt: skip
         started = time.perf_counter()
-        result = run_worker("build", spec, build_env, opts.work)
+        result = run_worker("build", spec, build_env, opts.work, sample=True)
         label = name or site.root.name
         log(f"  N={count} build {label}: {time.perf_counter() - started:.0f} s")
         return result
 
+    def search_index(site) -> dict[str, Any]:
+        started = time.perf_counter()
+        result = run_worker("search_index", {"output": str(site.output)}, env, opts.work)
+        log(f"  N={count} search index {site.root.name}: {time.perf_counter() - started:.0f} s")
+        return result
+
     # Cold builds fill the memory (pseudo engine: instant) and Pelican's content cache.
-    cold_ours = build(ours, pseudo)
+    cold_ours = build(ours, pseudo, NO_SEARCH, "ours cold (pseudo fill)")
     adopt_pseudo_catalogs(ours)
-    cold_plain = build(plain, env, SEQUENTIAL)
+    cold_plain = build(plain, env, {**SEQUENTIAL, **NO_SEARCH}, "plain cold")
     systems = [
-        ("ours", ours, argos, None),
-        ("ours_sequential", ours, argos, SEQUENTIAL),
-        ("plain", plain, env, SEQUENTIAL),  # stock Pelican: one section after another
+        ("ours", ours, argos, NO_SEARCH),
+        ("ours_sequential", ours, argos, {**SEQUENTIAL, **NO_SEARCH}),
+        ("plain", plain, env, {**SEQUENTIAL, **NO_SEARCH}),  # stock Pelican, in turn
     ]
+    if opts.memory:
+        systems = [s for s in systems if s[0] != "ours_sequential"]  # not asked; 1/3 the time
     warm: dict[str, list[dict[str, Any]]] = {name: [] for name, *_ in systems}
+    searches: list[dict[str, Any]] = []
     for rep in range(opts.build_reps):
         shift = rep % len(systems)
         for name, site, build_env, extra in systems[shift:] + systems[:shift]:
             warm[name].append(build(site, build_env, extra, name))
-    old, new = edit_one_paragraph(paths[count // 2])
-    before = set(distinct_segments([render_article(old)]))
-    changed = len(set(distinct_segments([render_article(new)])) - before)
-    incremental = build(ours, pseudo)
+        searches.append(search_index(ours))  # on the output ours just wrote
+    # A one-paragraph edit, then the normal build (real engine for the new segments,
+    # search index included), as a newsroom runs it after an edit.
+    old, new = edit_one_paragraph(paths[count // 3], seed=97)
+    edit_changed = len(set(distinct_segments([render_article(new)]))
+                       - set(distinct_segments([render_article(old)])))  # fmt: skip
+    edited = build(ours, argos, None, "ours after an edit", forced_length=True,
+                   quality_guard=False)  # fmt: skip
     targets = 2  # en and fr: each changed segment is sent once per target language
-    seconds = {name: _median([r["seconds"] for r in runs]) for name, runs in warm.items()}
-    total_rss = {name: max(r["total_peak_rss_mb"] for r in runs) for name, runs in warm.items()}
-    driver_rss = {name: max(r["peak_rss_mb"] for r in runs) for name, runs in warm.items()}
-    private = {name: max(r["total_private_mb"] for r in runs) for name, runs in warm.items()}
-    return {
+    seconds = {name: median([r["seconds"] for r in runs]) for name, runs in warm.items()}
+    search_s = median([r["seconds"] for r in searches])
+    result: dict[str, Any] = {
         "articles": count,
         "pages_per_language": count,
         "segments": cold_ours["sent"] // targets,
         "cold_fill_seconds_pseudo": round(cold_ours["seconds"], 2),
         "cold_plain_seconds": round(cold_plain["seconds"], 2),
         "section_processes": max(r["section_processes"] for r in warm["ours"]),
+        "stage_function": warm["ours"][0]["stage_function"],
         **{f"warm_{name}_seconds": round(value, 2) for name, value in seconds.items()},
         **{
             f"warm_{name}_seconds_all": [round(r["seconds"], 2) for r in runs]
             for name, runs in warm.items()
         },
         "warm_sent_to_engine": max(r["sent"] for r in warm["ours"]),
-        # This process alone (the driver), then the driver plus every section process.
-        **{f"warm_{name}_peak_rss_mb": peak for name, peak in driver_rss.items()},
-        **{f"warm_{name}_total_peak_rss_mb": value for name, value in total_rss.items()},
-        # The driver's peak plus each section process's private pages (shared ones once).
-        **{f"warm_{name}_total_private_mb": value for name, value in private.items()},
-        "articles_per_s_ours": _rate(count, seconds["ours"]),
-        "articles_per_s_plain": _rate(count, seconds["plain"]),
-        "warm_build_vs_sequential_pelican": round(seconds["ours"] / seconds["plain"], 3),
-        "warm_rebuild_vs_pelican": round(seconds["ours_sequential"] / seconds["plain"], 3),
-        "parallel_total_peak_rss_vs_sequential": round(
-            total_rss["ours"] / total_rss["ours_sequential"], 3
+        # Pagefind over ours' output, timed apart (every timed build above has it off).
+        "search_index_s": round(search_s, 2),
+        "search_index_s_all": [round(r["seconds"], 2) for r in searches],
+        # Pagefind time inside the timed builds: 0 unless a build ran it after all.
+        "search_index_s_in_warm_builds": max(
+            r["search_index_s"] for runs in warm.values() for r in runs
         ),
-        "parallel_total_private_vs_sequential": round(
-            private["ours"] / private["ours_sequential"], 3
+        "warm_ours_breakdown": [
+            {k: r[k] for k in ("stage_s", "sections", "serial_s", "pool_span_s")}
+            for r in warm["ours"]
+        ],
+        **{f"warm_{name}_memory": _memory_summary(runs) for name, runs in warm.items()},
+        # The driver's own peak RSS (getrusage), for comparison with earlier runs.
+        **{
+            f"warm_{name}_peak_rss_mb": max(r["peak_rss_mb"] for r in runs)
+            for name, runs in warm.items()
+        },
+        "articles_per_s_ours": rate(count, seconds["ours"]),
+        "articles_per_s_plain": rate(count, seconds["plain"]),
+        "edit_rebuild": {
+            "seconds": round(edited["seconds"], 2),
+            "changed_segments": edit_changed,
+            "sent_to_engine": edited["sent"],
+            "summary": edited["summary"],
+            "stage_s": edited["stage_s"],
+            "search_index_s": edited["search_index_s"],
+            "memory": edited["memory"],
+        },
+    }
+    full_build = seconds["ours"] + search_s  # a warm full build, its search index included
+    result["edit_rebuild_vs_warm_build"] = round(edited["seconds"] / full_build, 3)
+    result["edit_rebuild_vs_warm_build_formula"] = (
+        "edit rebuild (normal build, Pagefind included) ÷ (median warm build ours + "
+        "median search_index_s)"
+    )
+    per_rep: dict[str, list[float]] = {
+        "warm_build_vs_sequential_pelican": paired_ratios(
+            [r["seconds"] for r in warm["ours"]], [r["seconds"] for r in warm["plain"]]
         ),
-        "incremental": {
+        "lookup_stage_vs_one_section": [_section_fraction(r) for r in warm["ours"]],
+        "search_index_s": [r["seconds"] for r in searches],
+        "warm_build_peak_pss_vs_plain": paired_ratios(
+            [r["memory"]["peak_pss_mb"] for r in warm["ours"]],
+            [r["memory"]["peak_pss_mb"] for r in warm["plain"]],
+        ),
+        "warm_build_largest_rss_vs_plain": paired_ratios(
+            [r["memory"]["largest_process_rss_mb"] for r in warm["ours"]],
+            [r["memory"]["largest_process_rss_mb"] for r in warm["plain"]],
+        ),
+    }
+    if "ours_sequential" in warm:
+        sequential = warm["ours_sequential"]
+        per_rep["warm_rebuild_vs_pelican"] = paired_ratios(
+            [r["seconds"] for r in sequential], [r["seconds"] for r in warm["plain"]]
+        )
+        per_rep["lookup_stage_vs_one_section_sequential"] = [
+            _section_fraction(r) for r in sequential
+        ]
+        for key, figure in (
+            ("parallel_total_pss_vs_sequential", "peak_pss_mb"),
+            ("parallel_total_private_vs_sequential", "peak_uss_mb"),
+            ("parallel_total_peak_rss_vs_sequential", "peak_rss_sum_mb"),
+        ):
+            per_rep[key] = paired_ratios(
+                [r["memory"][figure] for r in warm["ours"]],
+                [r["memory"][figure] for r in sequential],
+            )
+    # Each key: the median over repetitions, and its spread.
+    for key, values in per_rep.items():
+        result[key] = round(median(values), 3)
+    result["spread"] = {key: spread(values) for key, values in per_rep.items()}
+    if not opts.memory:
+        # Pseudo engine (the count does not depend on the engine), another article.
+        old, new = edit_one_paragraph(paths[count // 2])
+        before = set(distinct_segments([render_article(old)]))
+        changed = len(set(distinct_segments([render_article(new)])) - before)
+        incremental = build(ours, pseudo, NO_SEARCH, "ours after an edit (pseudo)")
+        result["incremental"] = {
             "changed_segments": changed,
             "sent_to_engine": incremental["sent"],
             "extra_segments": incremental["sent"] - changed * targets,
             "seconds": round(incremental["seconds"], 2),
-        },
+        }
+    return result
+
+
+def scale_point(build: dict[str, Any]) -> dict[str, Any]:
+    """Return what the projection needs from one size's build figures."""
+    breakdowns = build["warm_ours_breakdown"]
+    pooled = [[s["seconds"] for s in b["sections"] if not s["in_driver"]] for b in breakdowns]
+    at_peak = build["warm_ours_memory"]["at_pss_peak"]
+    children = at_peak.get("children_uss_mb") or [0.0]
+    return {
+        "serial_s": round(median([b["serial_s"] for b in breakdowns]), 2),
+        "sections_s": [round(median(list(times)), 2) for times in zip(*pooled, strict=True)],
+        "search_index_s": build["search_index_s"],
+        "peak_pss_mb": build["warm_ours_memory"]["peak_pss_mb"],
+        "section_uss_mb": round(sum(children) / len(children), 1),
+        "processes": build["section_processes"],
     }
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    """Parse the command line; --quick picks the small sizes."""
+    """Parse the command line; --quick picks the small sizes, --memory the growth run."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="N=100 only, small MT sample")
+    parser.add_argument(
+        "--memory",
+        action="store_true",
+        help="growth and memory run: site builds only at --sizes (default 1000,10000), "
+        "peak memory against plain Pelican, an edit's rebuild, projection to N=100,000",
+    )
     parser.add_argument("--json", type=Path, help="also write the report to this file")
     parser.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",")])
-    parser.add_argument("--reps", type=int, help="MT repetitions (median is reported)")
+    parser.add_argument("--reps", type=int, help="MT and cluster repetitions (median reported)")
     parser.add_argument("--build-reps", type=int, help="warm build repetitions")
-    parser.add_argument("--mt-articles", type=int, help="articles whose segments MT times")
-    parser.add_argument("--compare-articles", type=int, help="articles argostranslate gets")
+    parser.add_argument("--mt-articles", type=int, help="articles of the fixed MT sample")
+    parser.add_argument(
+        "--compare-articles", type=int, help="of those, the first N argostranslate gets"
+    )
     parser.add_argument("--packages-dir", type=Path, help="use these packages (default: build)")
     parser.add_argument("--work", type=Path, default=WORK)
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--beam-size", type=int, default=2)
-    parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--seed", type=int, default=2024, help="the MT sample's seed")
     parser.add_argument(
         "--cluster-segments", type=int, help="segments for cluster_vs_inprocess (0: skip)"
     )
+    parser.add_argument("--project-to", type=int, default=100_000, help="--memory: target N")
     opts = parser.parse_args(argv)
-    defaults = (
-        {
-            "sizes": [100],
-            "reps": 3,
-            "build_reps": 3,
-            "mt_articles": 3,
-            "compare_articles": 1,
-            "cluster_segments": 64,
-        }
-        if opts.quick
-        else {
-            "sizes": [100, 1000, 10000],
-            "reps": 3,
-            "build_reps": 3,
-            "mt_articles": 10,
-            "compare_articles": 3,
-            "cluster_segments": 256,
-        }
-    )
+    if opts.memory:
+        defaults = {"sizes": [1000, 10000], "reps": 1, "build_reps": 1, "mt_articles": 0,
+                    "compare_articles": 0, "cluster_segments": 0}  # fmt: skip
+    elif opts.quick:
+        defaults = {"sizes": [100], "reps": 3, "build_reps": 3, "mt_articles": 3,
+                    "compare_articles": 3, "cluster_segments": 64}  # fmt: skip
+    else:
+        defaults = {"sizes": [100, 1000, 10000], "reps": 3, "build_reps": 3,
+                    "mt_articles": 10, "compare_articles": 10, "cluster_segments": 256}  # fmt: skip
     for key, value in defaults.items():
         if getattr(opts, key) is None:
             setattr(opts, key, value)
-    opts.batch_sizes = [16, 32, 64]
+    opts.batch_sizes = [8, 16, 32, 64]
     return opts
+
+
+TOP_BUILD_KEYS = (
+    "warm_build_vs_sequential_pelican",
+    "lookup_stage_vs_one_section",
+    "search_index_s",
+    "warm_rebuild_vs_pelican",
+    "parallel_total_pss_vs_sequential",
+    "parallel_total_private_vs_sequential",
+    "parallel_total_peak_rss_vs_sequential",
+    "edit_rebuild_vs_warm_build",
+)
 
 
 def run(opts: argparse.Namespace, log=print) -> dict[str, Any]:
     """Run the benchmarks described by opts and return the report."""
     from benchmarks.model import benchmark_packages, package_summary
+    from benchmarks.projection import describe, project
 
     opts.work.mkdir(parents=True, exist_ok=True)
     packages_dir = opts.packages_dir or benchmark_packages(opts.work)
     env = worker_env(opts.work, packages_dir, opts.threads, opts.beam_size)
     started = time.perf_counter()
-    log("machine translation (interleaved)…")
-    mt = measure_mt(opts, packages_dir, env, log)
+    report: dict[str, Any] = {}
+    mt: dict[str, Any] = {}
+    if not opts.memory:
+        log("machine translation (interleaved)…")
+        mt = measure_mt(opts, packages_dir, env, log)
+        for key in ("mt_vs_ctranslate2", "mt_vs_argostranslate", "pipeline_vs_ctranslate2",
+                    "pipeline_best_max_batch_size"):  # fmt: skip
+            report[key] = mt[key]
     builds = {}
     for count in opts.sizes:
         log(f"site builds, N={count}…")
         builds[str(count)] = measure_builds(opts, count, packages_dir, env, log)
     largest = builds[str(max(opts.sizes))]
-    cluster = measure_cluster(opts, packages_dir, log)
-    return {
-        "mt_vs_ctranslate2": mt["mt_vs_ctranslate2"],
-        "mt_vs_argostranslate": mt["mt_vs_argostranslate"],
-        "pipeline_vs_ctranslate2": mt["pipeline_vs_ctranslate2"],
-        "warm_build_vs_sequential_pelican": largest["warm_build_vs_sequential_pelican"],
-        "warm_rebuild_vs_pelican": largest["warm_rebuild_vs_pelican"],
-        "parallel_total_peak_rss_vs_sequential": largest["parallel_total_peak_rss_vs_sequential"],
-        "parallel_total_private_vs_sequential": largest["parallel_total_private_vs_sequential"],
-        "incremental_extra_segments": max(
+    for key in TOP_BUILD_KEYS:
+        if key in largest:
+            report[key] = largest[key]
+    if not opts.memory:
+        report["incremental_extra_segments"] = max(
             b["incremental"]["extra_segments"] for b in builds.values()
-        ),
-        "cluster_vs_inprocess": cluster.get("cluster_vs_inprocess"),
-        "mt": mt,
-        "builds": builds,
-        "cluster": cluster,
-        "settings": {
+        )
+    cluster = measure_cluster(opts, packages_dir, log)
+    report["cluster_vs_inprocess"] = cluster.get("cluster_vs_inprocess")
+    report["spread"] = {
+        **mt.get("spread", {}),
+        **largest["spread"],
+        **({"cluster_vs_inprocess": cluster["spread"]} if "spread" in cluster else {}),
+    }
+    if opts.memory:
+        projection = project({int(n): scale_point(b) for n, b in builds.items()}, opts.project_to)
+        report["growth"] = {n: _growth_row(b) for n, b in builds.items()}
+        report["projection"] = projection
+        log(describe(projection))
+    report.update(
+        mt=mt,
+        builds=builds,
+        cluster=cluster,
+        settings={
             "quick": opts.quick,
+            "memory": opts.memory,
+            "sizes": opts.sizes,
             "threads": opts.threads,
             "inter_threads": 1,
             "beam_size": opts.beam_size,
             "compute_type": "int8",
             "reps": opts.reps,
             "build_reps": opts.build_reps,
+            "raw_batch_sizes": opts.batch_sizes,
             "forced_target_length": "ceil(1.2 x source pieces)",
         },
-        "package": package_summary(packages_dir),
-        "machine": {
+        package=package_summary(packages_dir),
+        machine={
             "cpus": os.cpu_count(),
             "python": platform.python_version(),
             "platform": platform.platform(),
+            "load_average_at_end": list(os.getloadavg()),
         },
-        "total_seconds": round(time.perf_counter() - started, 1),
+        total_seconds=round(time.perf_counter() - started, 1),
+    )
+    return report
+
+
+def _growth_row(build: dict[str, Any]) -> dict[str, Any]:
+    """Return one size's row of the growth table (issue 21's keys that exist today)."""
+    ours, plain = build["warm_ours_memory"], build["warm_plain_memory"]
+    edit = build["edit_rebuild"]
+    return {
+        "warm_build_s": build["warm_ours_seconds"],
+        "warm_plain_s": build["warm_plain_seconds"],
+        "search_index_s": build["search_index_s"],
+        "peak_rss_mb": ours["largest_process_rss_mb"],
+        "plain_peak_rss_mb": plain["largest_process_rss_mb"],
+        "peak_pss_mb": ours["peak_pss_mb"],
+        "plain_peak_pss_mb": plain["peak_pss_mb"],
+        "warm_build_peak_pss_vs_plain": build["warm_build_peak_pss_vs_plain"],
+        "warm_build_largest_rss_vs_plain": build["warm_build_largest_rss_vs_plain"],
+        "edit_rebuild_s": edit["seconds"],
+        "edit_rebuild_peak_pss_mb": edit["memory"]["peak_pss_mb"],
+        "edit_rebuild_peak_rss_mb": edit["memory"]["largest_process_rss_mb"],
+        "edit_rebuild_vs_warm_build": build["edit_rebuild_vs_warm_build"],
+        "edit_sent_to_engine": edit["sent_to_engine"],
+        "edit_changed_segments": edit["changed_segments"],
     }
 
 

@@ -90,11 +90,11 @@ def adopt_pseudo_catalogs(site: Site) -> int:
     return copied
 
 
-def edit_one_paragraph(path: Path) -> tuple[str, str]:
+def edit_one_paragraph(path: Path, seed: int = 99) -> tuple[str, str]:
     """Replace the last paragraph of an article with new text; return (old, new) Markdown."""
     old = path.read_text(encoding="utf-8")
     head, *parts = old.rstrip("\n").split("\n\n")
-    parts[-1] = ArticleWriter(load_seed(), seed=99).paragraph()
+    parts[-1] = ArticleWriter(load_seed(), seed=seed).paragraph()
     new = "\n\n".join([head, *parts]) + "\n"
     path.write_text(new, encoding="utf-8")
     return old, new

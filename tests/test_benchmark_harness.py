@@ -1,0 +1,132 @@
+"""The benchmark harness measures what its keys say: memory once per page, a fixed MT
+sample, the quality guard really off, and a projection that follows its formula.
+
+No timing is asserted here (speed lives in benchmarks/): only counts, sizes and sums.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from benchmarks.memory import TreeSampler
+from benchmarks.projection import fit_line, makespan, project
+from benchmarks.run import run_worker, worker_env
+from benchmarks.workers import distinct_segments, render_article
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_tree_memory_counts_pages_shared_after_a_fork_once(tmp_path):
+    # A parent fills 60 MB, then forks: both map the same pages until one writes them.
+    child = textwrap.dedent(
+        """
+        import os, sys, time
+        block = bytearray(os.urandom(60 * 1024 * 1024))
+        pid = os.fork()
+        open(sys.argv[1] + ("/child" if pid == 0 else "/parent"), "w").close()
+        time.sleep(1.5)
+        if pid:
+            os.waitpid(pid, 0)
+        """
+    )
+    process = subprocess.Popen([sys.executable, "-c", child, str(tmp_path)])
+    sampler = TreeSampler(process.pid).start()
+    process.wait()
+    memory = sampler.stop().report()
+    assert (tmp_path / "child").exists() and (tmp_path / "parent").exists()
+    assert memory["most_processes"] == 2  # the forked child was sampled with its parent
+    # RSS summed counts the 60 MB twice; PSS summed counts it once, as the machine holds it.
+    assert memory["peak_rss_sum_mb"] >= 120
+    assert 60 <= memory["peak_pss_mb"] < 90
+    assert memory["peak_pss_anon_mb"] >= 60
+    # Private pages alone miss what the two share.
+    assert memory["peak_uss_mb"] < 30
+
+
+def test_mt_sample_does_not_follow_the_demo_articles(tmp_path):
+    # The same harness in a copy of the project whose demo articles are different.
+    copy = tmp_path / "project"
+    shutil.copytree(ROOT / "benchmarks", copy / "benchmarks",
+                    ignore=shutil.ignore_patterns("work", "__pycache__"))  # fmt: skip
+    shutil.copytree(ROOT / "plugins", copy / "plugins",
+                    ignore=shutil.ignore_patterns("__pycache__"))  # fmt: skip
+    (copy / "content" / "articles").mkdir(parents=True)
+    (copy / "content" / "articles" / "other.md").write_text(
+        "Title: مقال آخر\nDate: 2026-12-01\nSlug: other\nLang: ar\n\n"
+        "هذه جملة مختلفة تماما عن المقالات الأصلية في الموقع التجريبي.\n",
+        encoding="utf-8",
+    )
+    script = (
+        "import sys; sys.path[:0] = ['.', 'plugins']; "
+        "from types import SimpleNamespace as S; from benchmarks.run import mt_sample; "
+        "print(mt_sample(S(seed=2024, mt_articles=2, compare_articles=2))['described'])"
+    )
+
+    def described(folder: Path) -> str:
+        done = subprocess.run([sys.executable, "-c", script], cwd=folder, text=True,
+                              capture_output=True, check=True)  # fmt: skip
+        return done.stdout
+
+    here = described(ROOT)
+    assert "'articles': 2" in here and "'seed': 2024" in here
+    assert described(copy) == here
+
+
+@pytest.mark.slow
+def test_stage_without_quality_guard_sends_each_segment_once(installed_tiny_argos, tmp_path):
+    # Random weights fail every quality check: with the guard really off, no careful retry
+    # doubles a segment and every English output gives its French.
+    from benchmarks.archive import ArticleWriter, load_seed
+
+    writer = ArticleWriter(load_seed(), seed=2024)
+    articles = [render_article(writer.article(i)[1]) for i in range(2)]
+    segments = distinct_segments(articles)
+    spec = {
+        "packages_dir": str(installed_tiny_argos),
+        "threads": 1,
+        "beam_size": 1,
+        "segments": segments,
+        "warmup": segments[:2],
+        "articles": articles[:1],
+        "stage_articles": articles,
+        "quality_guard": False,
+    }
+    env = worker_env(tmp_path, installed_tiny_argos, threads=1, beam_size=1)
+    result = run_worker("stage", spec, env, tmp_path)
+    assert result["sent"] == 2 * len(segments)  # en, then fr from it
+    assert result["segments"] == 2 * len(segments)  # decoded once per direction
+
+
+def test_projection_follows_its_formula():
+    assert fit_line({1000: 12.0, 10000: 102.0}) == (2.0, 0.01)
+    assert fit_line({1: 1.0, 2: 2.0, 3: 3.0}) == (0.0, 1.0)
+    assert makespan([10, 10, 10], 2) == 20
+    assert makespan([5, 10, 10], 4) == 10
+    measured = {
+        n: {
+            "serial_s": 1 + n / 1000,  # 1 s + 1 ms per article
+            "sections_s": [n / 500, n / 500, n / 500],  # 2 ms per article each
+            "search_index_s": n / 200,
+            "peak_pss_mb": 100 + n / 10,
+            "section_uss_mb": 10 + n / 50,
+            "processes": 2,
+        }
+        for n in (1000, 10000)
+    }
+    result = project(measured, 100_000)
+    # 3 sections on min(3, 4) = 3 processes: all side by side.
+    assert result["runner"]["section_processes"] == 3
+    serial, section, search = 1 + 100, 200, 500
+    assert result["build_minutes_without_search"] == round((serial + section) / 60, 1)
+    assert result["build_minutes"] == round((serial + section + search) / 60, 1)
+    # One more section process than measured adds one section's private memory.
+    assert result["memory_gb"] == round((100 + 10_000 + (10 + 2_000)) / 1024, 2)
+    assert project({1000: measured[1000]}, 100_000) == {
+        "skipped": "the projection needs two sizes at least (e.g. --sizes 1000,10000)"
+    }
