@@ -94,10 +94,22 @@ def _start_ray(workers: int) -> Any:
 
 
 def measure(
-    packages_dir: Path, segments: list[str], workers: int, beam: int, threads: int, reps: int
+    packages_dir: Path,
+    segments: list[str],
+    workers: int,
+    beam: int,
+    threads: int = 0,
+    reps: int = 1,
 ) -> dict[str, Any]:
-    """Time both sides on the same segments, alternating; return their figures and ratio."""
+    """Time both sides on the same segments, alternating; return their figures and ratio.
+
+    On a Ray cluster already running (a test's), its workers have no forced-length
+    hook: then neither side is forced, so both still do the same work. With more than
+    one worker, one in-process engine with as many translators is timed too.
+    """
     from dataclasses import replace
+
+    import ray as ray_module
 
     from autotranslate.config import ArgosSettings
     from autotranslate.engines.argos import ArgosEngine
@@ -105,18 +117,27 @@ def measure(
     from benchmarks.forced import DecodeCounter, patch_ctranslate2
     from benchmarks.stats import median, paired_ratios, spread
 
-    patch_ctranslate2(DecodeCounter())
+    threads = threads or os.cpu_count() or 1
+    forced = not ray_module.is_initialized()
+    if forced:
+        patch_ctranslate2(DecodeCounter())
     base = ArgosSettings(packages_dir=str(packages_dir), beam_size=beam, inter_threads=1)
     warmup = segments[: min(16, len(segments))]
     per_worker = max(1, threads // workers)
     report: dict[str, Any] = {"segments": len(segments), "workers": workers, "beam": beam,
                               "threads": threads, "threads_per_worker": per_worker,
-                              "cores": os.cpu_count(), "reps": reps}  # fmt: skip
+                              "cores": os.cpu_count(), "reps": reps,
+                              "forced_length": forced}  # fmt: skip
 
     engine = ArgosEngine(replace(base, intra_threads=threads))
     engine.translate(warmup, "ar", "en")
+    if workers > 1:
+        several = ArgosEngine(replace(base, inter_threads=workers, intra_threads=per_worker))
+        several.translate(warmup, "ar", "en")
+        report["in_process_workers"] = _timed(several, segments)
+        del several
     start = time.perf_counter()
-    ray = _start_ray(workers)
+    ray = _start_ray(workers) if forced else None
     cluster = ClusterEngine(replace(base, intra_threads=per_worker), "local", workers)
     try:
         cluster.check("ar", "en")  # every worker loads its model
@@ -129,7 +150,8 @@ def measure(
                 runs[name].append(_timed(side, segments))
     finally:
         cluster.close()
-        ray.shutdown()
+        if ray is not None:
+            ray.shutdown()
     for name, timed in runs.items():
         seconds = median([t["seconds"] for t in timed])
         report[name] = {"seconds": round(seconds, 3), "seconds_all": [t["seconds"] for t in timed],
@@ -143,6 +165,11 @@ def measure(
                            [t["seconds"] for t in runs["cluster"]])  # fmt: skip
     report["cluster_vs_inprocess"] = round(median(ratios), 3)
     report["spread"] = spread(ratios)
+    if workers > 1:
+        rate = report["in_process"]["segments_per_s"]
+        report["workers_vs_inprocess"] = round(
+            report["in_process_workers"]["segments_per_s"] / rate, 3
+        )
     return report
 
 
