@@ -186,9 +186,13 @@ def task_argostranslate(spec: dict[str, Any], counter) -> dict[str, Any]:
     return _counted(counter, time.perf_counter() - start)
 
 
-# The translation (look-up) stage, timed wherever the build calls it. The first name
-# found is wrapped; a stage function the build driver gains goes first in this list.
-STAGE_FUNCTIONS = (("autotranslate.translations", "translate_sources"),)
+# The translation (look-up) stage, timed where the build calls it, by name: first the
+# driver's stage (sections.build_site calls it before any section), and only when that
+# function does not exist, the function Pelican's article hook calls (the old place).
+STAGE_FUNCTIONS = (
+    ("autotranslate.translation_stage", "run_translation_stage"),
+    ("autotranslate.translations", "translate_sources"),
+)
 
 
 def _replace_everywhere(module_name: str, name: str, make) -> bool:
@@ -225,6 +229,14 @@ def _wrap_everywhere(module_name: str, name: str, record) -> bool:
         return timed
 
     return _replace_everywhere(module_name, name, make)
+
+
+def wrap_stage(record, functions=STAGE_FUNCTIONS) -> str:
+    """Time every call of the first stage function that exists; return its name ("" if none)."""
+    for module, name in functions:
+        if _wrap_everywhere(module, name, record):
+            return f"{module}.{name}"
+    return ""
 
 
 def switch_off_quality_guard() -> None:
@@ -307,9 +319,11 @@ def build_breakdown(records: list[dict[str, Any]], driver: int, seconds: float) 
 def task_build(spec: dict[str, Any], counter) -> dict[str, Any]:
     """Time one whole three-language site build; count segments sent to the engine.
 
-    The build runs as ``invoke build`` runs it (trilingual.sections.build_site); its
-    sections, translation stage and search index are timed where they run. Memory is
-    sampled from outside (benchmarks.memory, in benchmarks.run).
+    The build runs as ``invoke build`` runs it (trilingual.sections.build_site; with
+    ``full`` in the spec, as ``invoke build --full``: every page rendered again, the
+    content cache and the memory still used); its sections, translation stage and search
+    index are timed where they run. Memory is sampled from outside (benchmarks.memory,
+    in benchmarks.run).
     """
     import logging
 
@@ -329,17 +343,16 @@ def task_build(spec: dict[str, Any], counter) -> dict[str, Any]:
             clock.record("section", start, time.perf_counter(), lang=settings["DEFAULT_LANG"])
 
     section_runs.run_section = timed_section
-    stage_function = next(
-        (f"{module}.{name}" for module, name in STAGE_FUNCTIONS
-         if _wrap_everywhere(module, name, lambda s, e: clock.record("stage", s, e))),
-        "",
-    )  # fmt: skip
+    stage_function = wrap_stage(lambda s, e: clock.record("stage", s, e))
     _wrap_everywhere("trilingual.search", "write_search_index",
                      lambda s, e: clock.record("search_index", s, e))  # fmt: skip
     start = time.perf_counter()
     with contextlib.redirect_stdout(io.StringIO()):
         built = sections.build_site(
-            str(ROOT / "pelicanconf.py"), Path(spec["output"]), overrides=spec["overrides"]
+            str(ROOT / "pelicanconf.py"),
+            Path(spec["output"]),
+            overrides=spec["overrides"],
+            full=spec.get("full", False),
         )
     seconds = time.perf_counter() - start
     translations = built.translations
@@ -350,6 +363,10 @@ def task_build(spec: dict[str, Any], counter) -> dict[str, Any]:
         "summary": translations.summary_line() if translations else "",
         "section_processes": len(workers),
         "stage_function": stage_function,
+        # What the writer made again, wrote and kept (a full build renders every page).
+        "rendered": built.rendered,
+        "written": built.written,
+        "kept": built.kept,
         **build_breakdown(clock.all_records(), clock.driver, seconds),
         "workers_peak_rss_mb": [round(w["peak_rss_mb"], 1) for w in workers],
     }

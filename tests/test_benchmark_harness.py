@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -30,16 +31,19 @@ def test_tree_memory_counts_pages_shared_after_a_fork_once(tmp_path):
         block = bytearray(os.urandom(60 * 1024 * 1024))
         pid = os.fork()
         open(sys.argv[1] + ("/child" if pid == 0 else "/parent"), "w").close()
-        time.sleep(1.5)
+        time.sleep(2)
         if pid:
             os.waitpid(pid, 0)
         """
     )
     process = subprocess.Popen([sys.executable, "-c", child, str(tmp_path)])
+    # Sampled only once both exist: before the fork the 60 MB were the parent's own.
+    while not ((tmp_path / "child").exists() and (tmp_path / "parent").exists()):
+        assert process.poll() is None, "the forking script ended early"
+        time.sleep(0.01)
     sampler = TreeSampler(process.pid).start()
     process.wait()
     memory = sampler.stop().report()
-    assert (tmp_path / "child").exists() and (tmp_path / "parent").exists()
     assert memory["most_processes"] == 2  # the forked child was sampled with its parent
     # RSS summed counts the 60 MB twice; PSS summed counts it once, as the machine holds it.
     assert memory["peak_rss_sum_mb"] >= 120
@@ -130,3 +134,41 @@ def test_projection_follows_its_formula():
     assert project({1000: measured[1000]}, 100_000) == {
         "skipped": "the projection needs two sizes at least (e.g. --sizes 1000,10000)"
     }
+
+
+STAGE_SCRIPT = """
+import sys, types
+sys.path[:0] = ['.', 'plugins']
+from benchmarks.workers import wrap_stage
+if sys.argv[1] == 'driver':
+    # The driver's stage as the build will have it: a module of its own, imported by
+    # name into the module that calls it.
+    home = types.ModuleType('autotranslate.translation_stage')
+    home.run_translation_stage = lambda *args: 'contract'
+    sys.modules[home.__name__] = home
+    caller = types.ModuleType('caller')
+    caller.run_translation_stage = home.run_translation_stage
+    sys.modules['caller'] = caller
+calls = []
+name = wrap_stage(lambda start, end: calls.append(end - start))
+if sys.argv[1] == 'driver':
+    assert caller.run_translation_stage() == 'contract' and len(calls) == 1, calls
+print(name)
+"""
+
+
+@pytest.mark.parametrize(
+    ("where", "timed"),
+    [
+        ("driver", "autotranslate.translation_stage.run_translation_stage"),
+        ("hook", "autotranslate.translations.translate_sources"),
+    ],
+)
+def test_the_stage_is_timed_in_the_driver_when_it_is_there_else_in_the_hook(where, timed):
+    import importlib.util
+
+    if where == "hook" and importlib.util.find_spec("autotranslate.translation_stage"):
+        pytest.skip("the driver's stage exists: the hook is no longer where the stage runs")
+    done = subprocess.run([sys.executable, "-c", STAGE_SCRIPT, where], cwd=ROOT, text=True,
+                          capture_output=True, check=True)  # fmt: skip
+    assert done.stdout.strip() == timed

@@ -66,6 +66,14 @@ def test_benchmark_reports_every_key(installed_tiny_argos, tmp_path, capsys):
     for key in SPREAD_KEYS:
         spread = report["spread"][key]
         assert spread["min"] <= report[key] <= spread["max"], key
+    # Every measured key has its spread (the best batch size is a choice, not a figure).
+    measured = [k for k, v in report.items() if isinstance(v, int | float)]
+    for key in set(measured) - {"pipeline_best_max_batch_size", "total_seconds"}:
+        spread = report["spread"][key]
+        assert spread["min"] <= report[key] <= spread["max"], key
+    # Warm builds are full builds: both of ours rendered every page, each time.
+    rendered = build["warm_ours_rendered"] + build["warm_ours_sequential_rendered"]
+    assert len(rendered) == 4 and len(set(rendered)) == 1 and rendered[0] > 0
     assert len(report["spread"]["warm_build_vs_sequential_pelican"]["per_rep"]) == 2
     # Raw CTranslate2 did the stage's two directions at each batch size; the best is named.
     assert report["pipeline_best_max_batch_size"] in (8, 16, 32, 64)
@@ -75,6 +83,10 @@ def test_benchmark_reports_every_key(installed_tiny_argos, tmp_path, capsys):
     edit = build["edit_rebuild"]
     assert edit["changed_segments"] > 0
     assert edit["sent_to_engine"] == 2 * edit["changed_segments"]
+    # It is an incremental build: pages the edit does not touch are kept, not rendered.
+    assert 0 < edit["rendered"] < rendered[0] and edit["kept"] > 0
+    assert edit["seconds"] == pytest.approx(edit["build_s"] + edit["search_index_s"], abs=0.02)
+    assert len(report["spread"]["edit_rebuild_vs_warm_build"]["per_rep"]) == 2
     # Memory was sampled across the section processes, not only in the driver.
     assert build["warm_ours_memory"]["most_processes"] == 1 + build["section_processes"]
     assert build["warm_ours_sequential_memory"]["most_processes"] == 1
