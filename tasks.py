@@ -347,3 +347,43 @@ def bench(c, quick=False, memory=False, json="", sizes="", reps=0):
     if reps:
         args += ["--reps", str(reps), "--build-reps", str(reps)]
     c.run(f"{PY} -m benchmarks.run {' '.join(args)}", pty=False)
+
+
+@task(
+    name="import",
+    help={
+        "source": "wordpress (a WXR export file) or feed (an RSS/Atom file or URL)",
+        "path": "the export file, or the feed's file or URL",
+        "uploads": "a copy of the old site's wp-content/uploads (images are copied from it)",
+        "force": "replace articles edited by hand since an earlier import with the source's",
+    },
+)
+def import_(c, source, path, uploads="", force=False):
+    """Import a WordPress export or a feed into content/ (articles, pages, redirects.tsv)."""
+    from invoke import Exit
+
+    if str(ROOT / "plugins") not in sys.path:
+        sys.path.insert(0, str(ROOT / "plugins"))
+    from pelican.settings import read_settings
+
+    from newsroom_import.posts import ImportRefused
+    from newsroom_import.run import import_archive
+    from trilingual.templating import site_languages
+
+    logging.getLogger("pelican.settings").setLevel(logging.ERROR)
+    settings = read_settings(str(ROOT / DEV_SETTINGS))
+    try:
+        report = import_archive(
+            source,
+            path,
+            Path(settings["PATH"]),
+            settings.get("TIMEZONE") or "UTC",
+            uploads=Path(uploads) if uploads else None,
+            force=force,
+            languages=site_languages(settings).codes,
+        )
+    except ImportRefused as error:
+        raise Exit(f"error: {error}", code=1) from error
+    print("\n".join(report.lines()))
+    if report.refused:
+        raise Exit("import: some items were refused (see above); the others were imported", code=1)

@@ -9,12 +9,13 @@ import pkgutil
 import pytest
 
 import autotranslate
+import newsroom_import
 import trilingual
 
 
 def _modules() -> list[str]:
     names = []
-    for package in (autotranslate, trilingual):
+    for package in (autotranslate, trilingual, newsroom_import):
         for info in pkgutil.walk_packages(package.__path__, f"{package.__name__}."):
             if not info.name.endswith("__main__"):
                 names.append(info.name)

@@ -7,6 +7,7 @@ from pelican import signals
 from .feeds import declare_language
 from .own_language import keep_own_language_articles, keep_own_language_pages
 from .parallel import write_parallel_views
+from .redirects import collect_targets
 from .siteurl import check_settings
 from .static_copy import copy_changed_static_files
 from .static_files import copy_static_files_once
@@ -36,6 +37,10 @@ def register() -> None:
     # one in PLUGINS) added its versions, before listings, categories and tags exist.
     signals.article_generator_pretaxonomy.connect(keep_own_language_articles)
     signals.page_generator_finalized.connect(keep_own_language_pages)
+    # finalized generators: every content has its URL; the driver writes the redirect
+    # pages of content/redirects.tsv after the sections (redirects.py).
+    signals.article_generator_finalized.connect(collect_targets)
+    signals.page_generator_finalized.connect(collect_targets)
     # static_generator_finalized: files are found (and linked) but not yet copied.
     signals.static_generator_finalized.connect(copy_static_files_once)
     signals.static_generator_finalized.connect(copy_changed_static_files)

@@ -24,6 +24,7 @@ from .manifest import (
     save_manifest,
 )
 from .news_sitemap import news_limit, write_news_sitemaps
+from .redirects import write_redirects
 from .search import SearchIndexError, write_search_index
 from .section_runs import SECTION_RESULTS_KEY, build_sections
 from .sharing import SharingSettings
@@ -189,6 +190,8 @@ def build_site(
             short_summary(summary),
         )
     made = merged_outputs(state.get(SECTION_RESULTS_KEY, {}).values())
+    # Old addresses (content/redirects.tsv): noindex pages, so no sitemap lists them.
+    made.files.update(write_redirects(output, base, state, made.files))
     root = str(base.get("SITEURL", "")).rstrip("/")
     # Only the pages this build made: files an older build left are not advertised.
     pages = collect_pages(output, paths=[output / name for name in made.files])
