@@ -292,3 +292,21 @@ def test_old_links_land_on_the_article_in_chromium(site, served, browser):
         page.wait_for_url(f"{served}/mn-nhn.html", timeout=10_000)
     finally:
         page.close()
+
+
+def test_the_search_index_holds_no_redirect_page(site):
+    _, _, output = site
+    entry = json.loads((output / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+    for lang in ("ar", "fr", "en"):
+        section = output if lang == "ar" else output / lang
+        searchable = [
+            path
+            for path in section.rglob("*.html")
+            if (lang != "ar" or path.relative_to(output).parts[0] not in ("fr", "en"))
+            and "data-pagefind-body" in path.read_text(encoding="utf-8")
+        ]
+        assert entry["languages"][lang]["page_count"] == len(searchable), lang
+    redirected = [
+        p for p in output.rglob("index.html") if "trilingual redirect" in p.read_text("utf-8")
+    ]
+    assert len(redirected) == 19
