@@ -43,11 +43,13 @@ def clean(c):
     help={
         "verbose": "also show Pelican's line for every file written",
         "full": "make every page again (by default only what changed since the last build)",
+        "offline-memory": "load no engine: build from the committed translation memory alone",
     }
 )
-def build(c, verbose=False, full=False):
+def build(c, verbose=False, full=False, offline_memory=False):
     """Build the development site (Arabic at /, French at /fr/, English at /en/) into output/."""
-    flags = [flag for flag, wanted in (("--verbose", verbose), ("--full", full)) if wanted]
+    wanted = (("--verbose", verbose), ("--full", full), ("--offline-memory", offline_memory))
+    flags = [flag for flag, chosen in wanted if chosen]
     _pelican(c, DEV_SETTINGS, extra=" ".join(flags))
 
 

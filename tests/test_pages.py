@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from autotranslate.hooks import invented_slugs
+from autotranslate.translation_stage import invented_slugs
 from tests.conftest import ROOT
 from tests.support.builds import copy_site
 from tests.support.site import read_page

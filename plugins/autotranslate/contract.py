@@ -14,8 +14,6 @@ from types import MappingProxyType
 from typing import Any
 
 STATUSES = ("reviewed", "machine", "mixed", "incomplete")
-# The key of the build's BuildTranslations in the dict the section runs share.
-BUILD_STATE_KEY = "autotranslate"
 # The attributes the hooks set on Pelican content objects (read through the functions below).
 _TRANSLATION_ATTRIBUTE = "autotranslate_translation"
 _PARALLEL_ATTRIBUTE = "autotranslate_parallel"
@@ -79,11 +77,15 @@ class BuildTranslations:
     unreadable: tuple[str, ...] = ()  # catalogs left untouched, with file:line
     totals: Mapping[str, int] = field(default_factory=dict)  # segments shown, by status
     sent: int = 0  # segments sent to the engine
+    # Source path → why the file is left out of every section (a link out of the
+    # project, a Lang: that is no section, a slug that cannot name its page).
+    left_out: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "items", _frozen(self.items))
         object.__setattr__(self, "terms", _frozen({k: _frozen(v) for k, v in self.terms.items()}))
         object.__setattr__(self, "totals", _frozen(self.totals))
+        object.__setattr__(self, "left_out", _frozen(self.left_out))
 
     @property
     def missing(self) -> int:
@@ -134,7 +136,70 @@ def parallel_of(content: Any) -> SourceTranslations | None:
     return value if isinstance(value, SourceTranslations) else None
 
 
-def shared_translations(state: Mapping[str, Any] | None) -> BuildTranslations | None:
-    """Return the BuildTranslations a build's section runs shared, if the stage ran."""
-    value = (state or {}).get(BUILD_STATE_KEY)
-    return value if isinstance(value, BuildTranslations) else None
+def contract_data(translations: BuildTranslations) -> dict[str, Any]:
+    """Return ``translations`` as plain JSON-ready data (what the contract file holds)."""
+    return {
+        "source": translations.source,
+        "targets": list(translations.targets),
+        "items": {
+            key: {
+                "source_blocks": list(item.source_blocks),
+                "versions": {
+                    lang: {
+                        "title": v.title,
+                        "content": v.content,
+                        "summary": v.summary,
+                        "status": v.status,
+                        "counts": dict(v.counts),
+                        "engines": list(v.engines),
+                        "blocks": list(v.blocks),
+                    }
+                    for lang, v in item.versions.items()
+                },
+            }
+            for key, item in translations.items.items()
+        },
+        "terms": {lang: dict(names) for lang, names in translations.terms.items()},
+        "problems": list(translations.problems),
+        "unavailable": list(translations.unavailable),
+        "unreadable": list(translations.unreadable),
+        "totals": dict(translations.totals),
+        "sent": translations.sent,
+        "left_out": dict(translations.left_out),
+    }
+
+
+def contract_from_data(data: Mapping[str, Any]) -> BuildTranslations:
+    """Return the BuildTranslations that ``contract_data`` gave ``data`` from."""
+    items = {
+        key: SourceTranslations(
+            key=key,
+            source_blocks=tuple(item["source_blocks"]),
+            versions={
+                lang: LanguageVersion(
+                    lang=lang,
+                    title=v["title"],
+                    content=v["content"],
+                    summary=v["summary"],
+                    status=v["status"],
+                    counts=v["counts"],
+                    engines=tuple(v["engines"]),
+                    blocks=tuple(v["blocks"]),
+                )
+                for lang, v in item["versions"].items()
+            },
+        )
+        for key, item in data["items"].items()
+    }
+    return BuildTranslations(
+        source=data["source"],
+        targets=tuple(data["targets"]),
+        items=items,
+        terms=data["terms"],
+        problems=tuple(data["problems"]),
+        unavailable=tuple(data["unavailable"]),
+        unreadable=tuple(data["unreadable"]),
+        totals=data["totals"],
+        sent=data["sent"],
+        left_out=data["left_out"],
+    )

@@ -105,30 +105,79 @@ def merge(*parts: Sources) -> Sources:
     )
 
 
+@dataclass(frozen=True)
+class SiteContents:
+    """Every article and page Pelican would read, what it cannot read and what is left out."""
+
+    articles: tuple[Any, ...]  # every language and status, by source path
+    pages: tuple[Any, ...]
+    problems: tuple[str, ...]  # one message per file Pelican cannot read
+    # Source path (absolute, as Pelican names it) → why it is left out (exclusions.py).
+    left_out: Mapping[str, str]
+
+    def published(self, contents: Iterable[Any]) -> list[Any]:
+        """Return the contents the build publishes (hidden ones included), not left out."""
+        return [
+            content
+            for content in contents
+            if getattr(content, "status", None) in TRANSLATED_STATUSES
+            and str(content.source_path) not in self.left_out
+        ]
+
+
+def read_contents(
+    settings: Mapping[str, Any], config: AutotranslateConfig, cache_name: str = ""
+) -> SiteContents:
+    """Read the site's articles and pages as Pelican would; nothing is written.
+
+    ``cache_name`` names a Pelican content cache for the reader (none by default).
+    """
+    from pelican.contents import Article, Page
+    from pelican.readers import Readers
+
+    readers = Readers(dict(settings), cache_name)
+    articles, article_problems, articles_out = _read(
+        settings, config, readers, "ARTICLE_PATHS", "ARTICLE_EXCLUDES", Article
+    )
+    pages, page_problems, pages_out = _read(
+        settings, config, readers, "PAGE_PATHS", "PAGE_EXCLUDES", Page
+    )
+    if cache_name:
+        readers.save_cache()
+    return SiteContents(
+        tuple(articles),
+        tuple(pages),
+        tuple(article_problems + page_problems),
+        {**articles_out, **pages_out},
+    )
+
+
 def read_site(settings: Mapping[str, Any], config: AutotranslateConfig) -> Sources:
     """Read the site's articles and pages as Pelican would, and collect what to translate.
 
     Nothing is written and no plugin runs: this is the input of ``invoke translate``.
     """
-    from pelican.contents import Article, Page
+    return contents_to_translate(read_contents(settings, config), config)
 
-    articles, article_problems, articles_out = _read(
-        settings, config, "ARTICLE_PATHS", "ARTICLE_EXCLUDES", Article
-    )
-    pages, page_problems, pages_out = _read(settings, config, "PAGE_PATHS", "PAGE_EXCLUDES", Page)
+
+def contents_to_translate(
+    contents: SiteContents, config: AutotranslateConfig, refused: Mapping[str, str] | None = None
+) -> Sources:
+    """Collect the published source-language articles and pages, leaving out ``refused``."""
+
+    refused = refused or {}
+
+    def kept(found):
+        return [c for c in contents.published(found) if str(c.source_path) not in refused]
+
     unreadable = Sources(
-        (), (), tuple(article_problems + page_problems), config.source, articles_out + pages_out
+        (), (), contents.problems, config.source, tuple(dict.fromkeys(contents.left_out.values()))
     )
-    return merge(collect(articles, config), collect(pages, config, PAGE_CATALOG_PREFIX), unreadable)
-
-
-def read_pages(settings: Mapping[str, Any], config: AutotranslateConfig) -> Sources:
-    """Read the site's pages as Pelican would and collect what to translate in them."""
-    from pelican.contents import Page
-
-    pages, problems, left_out = _read(settings, config, "PAGE_PATHS", "PAGE_EXCLUDES", Page)
-    unreadable = Sources((), (), tuple(problems), config.source, left_out)
-    return merge(collect(pages, config, PAGE_CATALOG_PREFIX), unreadable)
+    return merge(
+        collect(kept(contents.articles), config),
+        collect(kept(contents.pages), config, PAGE_CATALOG_PREFIX),
+        unreadable,
+    )
 
 
 def site_languages(config: AutotranslateConfig) -> tuple[str, ...]:
@@ -139,14 +188,16 @@ def site_languages(config: AutotranslateConfig) -> tuple[str, ...]:
 def _read(
     settings: Mapping[str, Any],
     config: AutotranslateConfig,
+    readers: Any,
     paths_key: str,
     excludes_key: str,
     content_class,
 ):
-    """Return the published and hidden contents under one kind of path, read failures and
-    the messages of the files left out (exclusions.py)."""
+    """Return the valid contents under one kind of path (every status), read failures and
+    source path → why, for the files left out (exclusions.py)."""
+    import os
+
     from pelican.generators import Generator
-    from pelican.readers import Readers
 
     from .diagnose import explain_unreadable
 
@@ -160,8 +211,7 @@ def _read(
         theme=settings["THEME"],
         output_path=settings.get("OUTPUT_PATH", "output"),
     )
-    readers = Readers(settings)
-    contents, problems = [], []
+    problems = []
     files = lister.get_files(settings[paths_key], exclude=settings[excludes_key])
     root = project_root(settings["PATH"], settings.get(PROJECT_ROOT_SETTING))
     outside = links_outside(files, settings["PATH"], root)  # never read: they may be anything
@@ -182,10 +232,10 @@ def _read(
         content.lang = section_language(content.lang, languages) or content.lang
         read.append(content)
     unknown = unknown_languages(((c.source_path, c.lang) for c in read), languages)
-    for content in read:
-        if content.source_path in unknown:
-            continue
-        if getattr(content, "status", None) in TRANSLATED_STATUSES and content.is_valid():
-            contents.append(content)
-    left_out = tuple(dict.fromkeys([*outside.values(), *unknown.values()]))
+    contents = [c for c in read if c.source_path not in unknown and c.is_valid()]
+    # Keyed like a content's source_path (absolute), as the section runs compare.
+    left_out = {
+        os.path.abspath(os.path.join(settings["PATH"], path)): why for path, why in outside.items()
+    }
+    left_out.update({str(path): why for path, why in unknown.items()})
     return contents, problems, left_out

@@ -12,11 +12,9 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .config import AutotranslateConfig, ConfigError, load_config
+from .contract_file import contract_path
 from .engines import create_engine
-from .pipeline import TranslationFailed
-from .progress import EngineProgress
-from .sources import read_site
-from .translations import translate_sources
+from .translation_stage import run_translation_stage
 
 log = logging.getLogger(__name__)
 CLUSTER_ADDRESSES = "local, auto or ray://HOST:PORT"
@@ -81,56 +79,30 @@ def translate_site(
     cluster: str = "",
     device: str = "",
 ) -> StageReport:
-    """Translate every missing segment of the site into the catalogs; write no page."""
+    """Run the build's translation stage alone: fill the catalogs, write no page.
+
+    ``settings`` are the original language's section settings (or the site's own).
+    """
     config = stage_config(settings, engine=engine, device=device, workers=workers,
                           cluster=cluster)  # fmt: skip
-    sources = read_site(settings, config)
-    for problem in sources.problems:
-        log.error("translate: %s", problem)
-    for message in sources.left_out:
-        log.warning("translate: %s", message)
-    if config.strict and sources.problems:
-        raise TranslationFailed(
-            f"strict mode: {len(sources.problems)} article(s) or page(s) could not be read"
-        )
-    if config.strict and sources.left_out:
-        raise TranslationFailed(
-            f"strict mode: {len(sources.left_out)} file(s) or link(s) were left out (above)"
-        )
-    engines: list[Any] = []
 
     def make_engine():
         if cluster:
             from .engines.cluster import ClusterEngine
 
             origin = "--device" if device else "AUTOTRANSLATE['argos']['device']"
-            engines.append(ClusterEngine(config.argos, cluster, workers, device_origin=origin))
-        else:
-            engines.append(create_engine(config))
-        return engines[-1]
+            return ClusterEngine(config.argos, cluster, workers, device_origin=origin)
+        return create_engine(config)
 
-    progress = EngineProgress(enabled=config.progress)
-    try:
-        translations = translate_sources(config, sources.texts(), make_engine, progress)
-    finally:
-        progress.close()
-        for made in engines:
-            if hasattr(made, "close"):
-                made.close()
+    translations, _ = run_translation_stage(
+        settings, contract_path(settings["CACHE_PATH"]), config=config, engine_factory=make_engine
+    )
     problems = [f"no engine for {reason}" for reason in translations.unavailable]
     problems += [*translations.problems, *translations.unreadable]
-    for problem in problems:
-        log.warning("translate: %s", problem)
-    problems += [*sources.problems, *sources.left_out]
-    report = StageReport(
-        contents=len(sources.contents),
+    return StageReport(
+        contents=len(translations.items),
         segments=sum(translations.totals.values()),
         missing=translations.missing,
         sent=translations.sent,
-        problems=tuple(problems),
+        problems=tuple([*problems, *dict.fromkeys(translations.left_out.values())]),
     )
-    if config.strict and (report.missing or translations.problems or translations.unavailable):
-        raise TranslationFailed(
-            "translate: strict mode: segments are missing or there were problems (above)."
-        )
-    return report

@@ -24,6 +24,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--full", action="store_true", help="make every page again, even those that did not change"
     )
+    parser.add_argument(
+        "--offline-memory",
+        action="store_true",
+        help="load no engine: build from the committed translation memory alone",
+    )
     args = parser.parse_args(argv)
     init_logging(
         level=logging.WARNING if args.quiet else logging.INFO,
@@ -40,7 +45,9 @@ def main(argv: list[str] | None = None) -> None:
 
     try:
         if args.command == "build":
-            build_site(args.settings, args.output, full=args.full)
+            build_site(
+                args.settings, args.output, full=args.full, offline_memory=args.offline_memory
+            )
         elif args.command == "serve":
             serve(args.output.resolve(), args.port)
         else:

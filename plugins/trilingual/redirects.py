@@ -28,7 +28,6 @@ MAP_NAME = "redirects.tsv"
 # The manifest kind of the files written here (sitemaps and search leave them out).
 REDIRECT_KIND = "redirect"
 OLD_LINKS_JSON = "old-links.json"
-TARGETS_KEY = "trilingual-redirect-targets"
 KINDS = ("article", "page")
 MAP_HEADER = (
     "# Old addresses → the article or page they now lead to (written by invoke import;\n"
@@ -130,16 +129,16 @@ _GENERATOR_MARK = '<meta name="generator" content="trilingual redirect">'
 def collect_targets(generator: Any) -> None:
     """In the original language's run, note every content's URL by (kind, slug, language).
 
-    That run holds every language's versions (other languages as translations), and
-    it runs in the driver's process, so the driver finds them in the build state.
+    That run holds every language's versions (other languages as translations); what
+    it notes goes back to the driver with the files the section made.
     """
     from .templating import site_languages
+    from .writer import build_plan, section_outputs
 
     settings = generator.settings
-    state = settings.get("TRILINGUAL_BUILD_STATE")
-    if state is None or settings["DEFAULT_LANG"] != site_languages(settings).default:
-        return
-    targets = state.setdefault(TARGETS_KEY, {})
+    if build_plan(settings) is None or settings["DEFAULT_LANG"] != site_languages(settings).default:
+        return  # a run outside the driver writes no redirect page
+    targets = section_outputs(settings).targets
     kind = "page" if type(generator).__name__ == "PagesGenerator" else "article"
     for name in _TARGET_LISTS:
         for content in getattr(generator, name, None) or ():
@@ -190,7 +189,10 @@ def render_redirect_page(url: str, title: str, lang: str, direction: str) -> str
 
 
 def write_redirects(
-    output: Path, settings: Mapping[str, Any], state: Mapping[str, Any], made: Mapping[str, Any]
+    output: Path,
+    settings: Mapping[str, Any],
+    targets: Mapping[tuple[str, str, str], tuple[str, str]],
+    made: Mapping[str, Any],
 ) -> dict[str, OutputRecord]:
     """Write a redirect page for each old path of the map, and old-links.json; return records.
 
@@ -208,7 +210,6 @@ def write_redirects(
         return {}
     languages = site_languages(dict(settings))
     root = str(settings.get("SITEURL", "")).rstrip("/")
-    targets = state.get(TARGETS_KEY, {})
     written: dict[str, Path] = {}
     old_links: dict[str, dict[str, str]] = {"query": {}, "paths": {}}
     output = Path(output)

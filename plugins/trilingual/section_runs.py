@@ -1,11 +1,10 @@
-"""Run the Pelican run of each language section: the first here, the others side by side.
+"""Run the Pelican run of every language section, side by side in processes.
 
-The first run (the original language's) does the work every section shares (the
-translations, which articles are left out) and puts it in the build state; the
-other sections then share nothing and are built in forked processes, which
-inherit that state as it is in memory. What they log and print is sent back and
-re-emitted here, in section order, so the build's log reads as if the sections
-had run one after another.
+The translation stage has already run and saved its contract: the sections share
+nothing else, so all of them, the original language's included, are built at once
+in forked processes. What they log and print is sent back and re-emitted here, in
+section order, so the build's log reads as if the sections had run one after
+another; what each one made comes back with it.
 """
 
 from __future__ import annotations
@@ -29,13 +28,11 @@ from pelican import Pelican
 from pelican import log as pelican_log
 
 from .languages import ConfigError
+from .writer import SectionOutputs, take_section_outputs
 
-# 0 (default): as many processes as CPUs; 1: one section after another in this process.
+# 0 (default): one process per section, up to two per CPU; 1: one section after another
+# in this process; N: at most N processes.
 PROCESSES_SETTING = "TRILINGUAL_SECTION_PROCESSES"
-BUILD_STATE_SETTING = "TRILINGUAL_BUILD_STATE"
-# Where a section leaves results for the driver in the build state, by language: a
-# forked section's are sent back with its outcome.
-SECTION_RESULTS_KEY = "trilingual-section-outputs"
 
 
 class SectionFailed(Exception):
@@ -51,12 +48,20 @@ class SectionOutcome:
     stdout: str = ""
     stderr: str = ""
     error: BaseException | None = None
-    # What the section left for the driver in the build state (the files it made).
-    left: Any = None
+    # The files the section made, and what it rendered, wrote and kept.
+    made: SectionOutputs | None = None
 
 
-# The settings of the sections being built; forked workers inherit them (with the
-# build state, which does not pickle) instead of receiving them through a pipe.
+@dataclass(frozen=True)
+class SectionResult:
+    """One section's build: Pelican's summary line and what it made."""
+
+    summary: str
+    made: SectionOutputs | None
+
+
+# The settings of the sections being built; forked workers inherit them instead of
+# receiving them through a pipe.
 _SECTIONS: Sequence[dict[str, Any]] = ()
 
 
@@ -66,36 +71,36 @@ def section_processes(settings: dict[str, Any], sections: int) -> int:
     if isinstance(wanted, bool) or not isinstance(wanted, int) or wanted < 0:
         raise ConfigError(
             f"{PROCESSES_SETTING} = {wanted!r}: give a whole number of processes "
-            "(0: one per CPU, 1: build the sections one after another)."
+            "(0: one per section, 1: build the sections one after another)."
         )
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1  # workers must inherit the shared work; without fork, build in turn
-    return max(1, min(sections, wanted or os.cpu_count() or 1))
+    # Three sections on two cores: three processes share the cores and finish in 1.5
+    # sections' time, where two would leave the third to run alone afterwards.
+    return max(1, min(sections, wanted or 2 * (os.cpu_count() or 1)))
 
 
-def run_section(settings: dict[str, Any]) -> str:
-    """Run Pelican for one section; return its "Done: Processed …" line."""
+def run_section(settings: dict[str, Any]) -> SectionResult:
+    """Run Pelican for one section; return its "Done: Processed …" line and what it made."""
     pelican = Pelican(settings)
     # Pelican prints its summary itself; the driver logs it shortened, naming the section.
     with pelican_log.console.capture() as capture:
         pelican.run()
-    return capture.get()
+    return SectionResult(capture.get(), take_section_outputs(settings["DEFAULT_LANG"]))
 
 
-def build_sections(sections: Sequence[dict[str, Any]]) -> list[str]:
-    """Build every section; return their summary lines in order. A failure stops the build."""
+def build_sections(sections: Sequence[dict[str, Any]]) -> list[SectionResult]:
+    """Build every section; return their results in order. A failure stops the build."""
     if not sections:
         return []
-    processes = section_processes(sections[0], len(sections) - 1)
-    if processes == 1 or len(sections) < 3:
-        # Two sections: the second alone after the first gains nothing from a fork.
+    processes = section_processes(sections[0], len(sections))
+    if processes == 1 or len(sections) == 1:
         return [run_section(settings) for settings in sections]
-    first = run_section(sections[0])
-    return [first, *_build_in_workers(sections[1:], processes)]
+    return _build_in_workers(sections, processes)
 
 
-def _build_in_workers(sections: Sequence[dict[str, Any]], processes: int) -> list[str]:
-    """Build the sections in forked worker processes; return their summaries in order."""
+def _build_in_workers(sections: Sequence[dict[str, Any]], processes: int) -> list[SectionResult]:
+    """Build the sections in forked worker processes; return their results in order."""
     global _SECTIONS
     _SECTIONS = sections
     # Anything buffered now would be written again by every forked copy of the buffer.
@@ -124,16 +129,13 @@ def _build_in_workers(sections: Sequence[dict[str, Any]], processes: int) -> lis
     finally:
         _SECTIONS = ()
         gc.unfreeze()
-    summaries = []
-    for settings, outcome in zip(sections, outcomes, strict=True):
-        state = settings.get(BUILD_STATE_SETTING)
-        if state is not None and outcome.left is not None:
-            state.setdefault(SECTION_RESULTS_KEY, {})[settings["DEFAULT_LANG"]] = outcome.left
+    results = []
+    for outcome in outcomes:
         _replay(outcome)
         if outcome.error is not None:
             raise outcome.error
-        summaries.append(outcome.summary)
-    return summaries
+        results.append(SectionResult(outcome.summary, outcome.made))
+    return results
 
 
 def _replay(outcome: SectionOutcome) -> None:
@@ -173,21 +175,15 @@ def _run_in_worker(index: int) -> SectionOutcome:
     stdout, stderr = io.StringIO(), io.StringIO()
     try:
         with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-            outcome.summary = run_section(settings)
+            result = run_section(settings)
+        outcome.summary, outcome.made = result.summary, result.made
     except Exception as error:  # passed back to the driver, which raises it there
         outcome.error = _portable(error, settings["DEFAULT_LANG"])
     finally:
         root.handlers = handlers
     outcome.records = collector.records
     outcome.stdout, outcome.stderr = stdout.getvalue(), stderr.getvalue()
-    outcome.left = _left_for_driver(settings)
     return outcome
-
-
-def _left_for_driver(settings: dict[str, Any]) -> Any:
-    """Return what the section's run left in its (forked) copy of the build state."""
-    state = settings.get(BUILD_STATE_SETTING)
-    return (state or {}).get(SECTION_RESULTS_KEY, {}).get(settings["DEFAULT_LANG"])
 
 
 def _portable(error: Exception, language: str) -> BaseException:

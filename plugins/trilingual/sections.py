@@ -1,4 +1,4 @@
-"""The section driver: one Pelican run per language, then the site-wide sitemap."""
+"""The build driver: the translation stage, every language section at once, then the sitemap."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from typing import Any
 from pelican.settings import read_settings
 from pelican.utils import clean_output_dir
 
-from autotranslate.contract import BuildTranslations, shared_translations
+from autotranslate.contract import BuildTranslations
+from autotranslate.contract_file import CONTRACT_SETTING, contract_path, contract_setting
+from autotranslate.translation_stage import run_translation_stage
 
 from .languages import Language, SiteLanguages
 from .manifest import (
@@ -26,29 +28,15 @@ from .manifest import (
 from .news_sitemap import news_limit, write_news_sitemaps
 from .redirects import write_redirects
 from .search import SearchIndexError, write_search_index
-from .section_runs import SECTION_RESULTS_KEY, build_sections
+from .section_runs import build_sections
 from .sharing import SharingSettings
 from .sitemap import SitemapLimits, collect_pages, write_robots, write_sitemap
 from .siteurl import check_site_url
 from .static_files import SHARED_STATIC_SETTING, shared_static_url
 from .templating import site_languages
-from .writer import PLAN_KEY, BuildPlan, merged_outputs
+from .writer import PLAN_SETTING, BuildPlan, merged_outputs
 
 logger = logging.getLogger(__name__)
-
-
-class BuildState(dict):
-    """State shared by the section runs of one build (plugins do work once with it).
-
-    Pelican deep-copies and pickles settings (its content cache); this dict is
-    shared as is and pickles as an empty one.
-    """
-
-    def __deepcopy__(self, memo):
-        return self
-
-    def __reduce__(self):
-        return (BuildState, ())
 
 
 def section_overrides(
@@ -139,7 +127,7 @@ class SiteBuild:
     """What a build made: the output folder and, when the translation stage ran, its result."""
 
     output: Path
-    translations: BuildTranslations | None
+    translations: BuildTranslations
     # Pages and feeds rendered, files written and kept as they were, files removed.
     rendered: int = 0
     written: int = 0
@@ -153,16 +141,19 @@ def build_site(
     *,
     overrides: Mapping[str, Any] | None = None,
     full: bool = False,
+    offline_memory: bool = False,
 ) -> SiteBuild:
-    """Build every language section into ``output``, then its sitemap and search index.
+    """Translate, then build every language section into ``output``, its sitemap and search.
 
-    Pages whose inputs did not change since the last build are kept as they are
-    (``full``: every page is made again), and files the last build made that this one
-    no longer makes are removed, before the search index is written.
+    Stage 1, the translation stage, reads every source and saves the contract;
+    stage 2 builds the sections side by side from it. Pages whose inputs did not
+    change since the last build are kept as they are (``full``: every page is made
+    again), and files the last build made that this one no longer makes are
+    removed, before the search index is written. ``offline_memory``: no engine is
+    loaded; what the committed memory lacks is shown in the source language.
     """
     output = Path(output).resolve()
-    state = BuildState()
-    overrides = {**(overrides or {}), "TRILINGUAL_BUILD_STATE": state}
+    overrides = dict(overrides or {})
     base = read_settings(settings_file, override=dict(overrides))
     # Checked before the sections' URLs are made from it; every run gets the clean value.
     overrides["SITEURL"] = base["SITEURL"] = check_site_url(base.get("SITEURL", ""))
@@ -180,18 +171,29 @@ def build_site(
     if why_full:
         logger.info("trilingual: full build: %s", why_full)
     output.mkdir(parents=True, exist_ok=True)
-    state[PLAN_KEY] = BuildPlan(output, previous.files if previous else {}, full=bool(why_full))
+    plan = BuildPlan(output, manifest_file, full=bool(why_full))
+    overrides[PLAN_SETTING] = plan.setting()
     runs = section_settings(settings_file, output, overrides)
-    for settings, summary in zip(runs, build_sections(runs), strict=True):
+    # Stage 1, in this process: the original language's section reads the sources as
+    # the stage does, so the stage reads them with its settings.
+    contract_file = contract_path(base["CACHE_PATH"])
+    translations, digest = run_translation_stage(
+        runs[0], contract_file, offline_memory=offline_memory
+    )
+    for settings in runs:
+        settings[CONTRACT_SETTING] = contract_setting(contract_file, digest)
+    # Stage 2: every section at once.
+    results = build_sections(runs)
+    for settings, result in zip(runs, results, strict=True):
         logger.info(
             "trilingual: section %r → %s: %s",
             settings["DEFAULT_LANG"],
             settings["OUTPUT_PATH"],
-            short_summary(summary),
+            short_summary(result.summary),
         )
-    made = merged_outputs(state.get(SECTION_RESULTS_KEY, {}).values())
+    made = merged_outputs(result.made for result in results if result.made is not None)
     # Old addresses (content/redirects.tsv): noindex pages, so no sitemap lists them.
-    made.files.update(write_redirects(output, base, state, made.files))
+    made.files.update(write_redirects(output, base, made.targets, made.files))
     root = str(base.get("SITEURL", "")).rstrip("/")
     # Only the pages this build made: files an older build left are not advertised.
     pages = collect_pages(output, paths=[output / name for name in made.files])
@@ -212,9 +214,7 @@ def build_site(
     save_manifest(manifest_file, Manifest(str(output), made.files))
     if base.get("TRILINGUAL_SEARCH", True):
         _index_for_search(output)
-    return SiteBuild(
-        output, shared_translations(state), made.rendered, made.written, made.kept, tuple(removed)
-    )
+    return SiteBuild(output, translations, made.rendered, made.written, made.kept, tuple(removed))
 
 
 def _index_for_search(output: Path) -> None:

@@ -26,33 +26,47 @@ from jinja2 import meta
 from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
+from autotranslate.contract_file import CONTRACT_SETTING
+
 from .fingerprint import Fingerprinter, stable_repr
-from .manifest import OutputRecord, record_file
-from .section_runs import SECTION_RESULTS_KEY
+from .manifest import OutputRecord, load_manifest, record_file
 
 logger = logging.getLogger(__name__)
 
-BUILD_STATE_SETTING = "TRILINGUAL_BUILD_STATE"
-# Set by the section driver in the build state: what the previous build made.
-PLAN_KEY = "trilingual-incremental-plan"
+# Set by the section driver: {"root": output folder, "manifest": file, "full": bool}.
+PLAN_SETTING = "TRILINGUAL_INCREMENTAL"
 # True: render skipped pages anyway and report any that would have changed (tests).
 CHECK_SETTING = "TRILINGUAL_CHECK_SKIPS"
 # Bumped when what a key covers changes: every page is then made again.
 KEY_VERSION = "1"
 # Packages whose code shapes a page (templates, Markdown, dates, feeds).
 PACKAGES = ("pelican", "jinja2", "markupsafe", "babel", "feedgenerator", "markdown", "pygments")
-# Settings that are not inputs of a page: the shared build state is live data, and
-# how the build checks itself or how many processes it uses changes no page.
-UNKEYED_SETTINGS = frozenset({BUILD_STATE_SETTING, CHECK_SETTING, "TRILINGUAL_SECTION_PROCESSES"})
+# Settings that are not inputs of a page: where this build's plan and contract are
+# (a page's own translations are keyed through its context), how the build checks
+# itself and how many processes it uses.
+UNKEYED_SETTINGS = frozenset(
+    {PLAN_SETTING, CONTRACT_SETTING, CHECK_SETTING, "TRILINGUAL_SECTION_PROCESSES"}
+)
 
 
 @dataclass(frozen=True)
 class BuildPlan:
-    """What the driver tells the section runs: the site root and the previous records."""
+    """What the driver tells the section runs: the site root, the manifest, full or not."""
 
     root: Path
-    previous: Mapping[str, OutputRecord]
+    manifest: Path
     full: bool = False
+
+    def setting(self) -> dict[str, Any]:
+        """Return the plan as a plain settings value."""
+        return {"root": str(self.root), "manifest": str(self.manifest), "full": self.full}
+
+    def previous(self) -> Mapping[str, OutputRecord]:
+        """Return what the last build made (nothing for a full build)."""
+        if self.full:
+            return {}
+        manifest, _ = load_manifest(self.manifest, self.root)
+        return manifest.files if manifest else {}
 
 
 @dataclass
@@ -63,20 +77,30 @@ class SectionOutputs:
     rendered: int = 0
     written: int = 0
     kept: int = 0
+    # (kind, slug, language) → (URL, title) of each content, for redirects.py.
+    targets: dict[tuple[str, str, str], tuple[str, str]] = field(default_factory=dict)
+
+
+# What each section run of this process made, by language, until the driver takes it.
+_MADE: dict[str, SectionOutputs] = {}
 
 
 def build_plan(settings: Mapping[str, Any]) -> BuildPlan | None:
     """Return the driver's plan for this run, or None for a run outside the driver."""
-    state = settings.get(BUILD_STATE_SETTING)
-    return state.get(PLAN_KEY) if state is not None else None
+    plan = settings.get(PLAN_SETTING)
+    if not plan:
+        return None
+    return BuildPlan(Path(plan["root"]), Path(plan["manifest"]), bool(plan["full"]))
 
 
 def section_outputs(settings: Mapping[str, Any]) -> SectionOutputs:
     """Return (creating it) the record of what this run's section made."""
-    state = settings[BUILD_STATE_SETTING]
-    return state.setdefault(SECTION_RESULTS_KEY, {}).setdefault(
-        settings["DEFAULT_LANG"], SectionOutputs()
-    )
+    return _MADE.setdefault(settings["DEFAULT_LANG"], SectionOutputs())
+
+
+def take_section_outputs(language: str) -> SectionOutputs | None:
+    """Return what the section of ``language`` made in this process, and forget it."""
+    return _MADE.pop(language, None)
 
 
 def incremental_writer(pelican: Any) -> type[Writer] | None:
@@ -91,7 +115,7 @@ class IncrementalWriter(Writer):
         super().__init__(output_path, settings=settings)
         plan = build_plan(self.settings)
         self.root = Path(plan.root)
-        self.previous = {} if plan.full else plan.previous
+        self.previous = plan.previous()
         self.outputs = section_outputs(self.settings)
         self.section = self.settings["DEFAULT_LANG"]
         self.check = bool(self.settings.get(CHECK_SETTING, False))
@@ -396,6 +420,7 @@ def merged_outputs(sections: Iterable[SectionOutputs]) -> SectionOutputs:
     total = SectionOutputs()
     for outputs in sections:
         total.files.update(outputs.files)
+        total.targets.update(outputs.targets)
         total.rendered += outputs.rendered
         total.written += outputs.written
         total.kept += outputs.kept

@@ -46,7 +46,9 @@ class SiteCopy:
         path.write_text(text, encoding="utf-8")
         return path
 
-    def build(self, conf: str = "pelicanconf.py", **settings) -> SiteBuild:
+    def build(
+        self, conf: str = "pelicanconf.py", *, offline_memory: bool = False, **settings
+    ) -> SiteBuild:
         """Build the whole site with ``conf``; keyword arguments override Pelican settings."""
         overrides = {
             "PATH": str(self.content),
@@ -55,7 +57,9 @@ class SiteCopy:
             "PLUGIN_PATHS": [str(ROOT / "plugins")],
             **settings,
         }
-        return build_site(str(ROOT / conf), self.output, overrides=overrides)
+        return build_site(
+            str(ROOT / conf), self.output, overrides=overrides, offline_memory=offline_memory
+        )
 
     def post_edit(
         self, lang: str, slug: str, source: str, text: str, *, pseudo: bool = False
