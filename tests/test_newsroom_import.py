@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from autotranslate.hooks import MAX_SLUG_BYTES
+from autotranslate.refusals import MAX_SLUG_BYTES
 from autotranslate.sources import is_safe_slug
 from newsroom_import import writing
 from newsroom_import.articles import read_front_matter
