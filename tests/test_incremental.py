@@ -16,7 +16,7 @@ from pelicanconf import SHARING
 from tests.conftest import ROOT
 from tests.support.builds import SiteCopy
 from tests.support.newsroom import BUDGET, write_newsroom
-from trilingual.manifest import MANIFEST_NAME
+from trilingual.manifest import MANIFEST_NAME, MANIFEST_VERSION
 from trilingual.sections import build_site
 
 SEED = "2016/rabat-oicc-14th-general-conference.html"
@@ -284,6 +284,7 @@ def test_files_the_build_does_not_own_are_kept(site, caplog):
             ),
             "is damaged",
         ),
+        (lambda path: path.write_text(_damaged_sitemap_facts(path), "utf-8"), "is damaged"),
     ],
 )
 def test_a_missing_or_broken_manifest_means_a_full_build(site, caplog, damage, reason):
@@ -294,7 +295,15 @@ def test_a_missing_or_broken_manifest_means_a_full_build(site, caplog, damage, r
         build = site.build()
     assert re.search(f"full build: .*{reason}", caplog.text)
     assert build.rendered == ALL_PAGES_AND_FEEDS
-    assert json.loads(manifest.read_text("utf-8"))["version"] == 1
+    assert json.loads(manifest.read_text("utf-8"))["version"] == MANIFEST_VERSION
+
+
+def _damaged_sitemap_facts(path):
+    """Return the manifest with one page's sitemap facts damaged (noindex not a boolean)."""
+    data = json.loads(path.read_text("utf-8"))
+    name = next(name for name, record in data["files"].items() if "sitemap" in record)
+    data["files"][name]["sitemap"]["noindex"] = "yes"
+    return json.dumps(data)
 
 
 @pytest.mark.slow

@@ -425,10 +425,12 @@ def test_news_window_language_and_escaping():
     assert root.find("sm:url/news:news/news:publication/news:name", NS).text == "Site & Co"
 
 
-def test_a_page_with_broken_json_ld_is_left_out_and_named(caplog):
+def test_a_page_with_a_broken_publication_date_is_left_out_and_named(caplog):
+    # The news facts come from the article, no longer from its JSON-LD read back: what
+    # can still be broken is a date in a damaged record.
+    from trilingual.manifest import NewsFacts, SitemapFacts
     from trilingual.news_sitemap import news_entry
-    from trilingual.sitemap import PageLinks
 
-    links = PageLinks(canonical="/x.html", lang="fr", json_ld=['{"@type": "NewsArticle",'])
-    assert news_entry(Path("output/fr/x.html"), links) is None
-    assert "output/fr/x.html: invalid JSON-LD" in caplog.text
+    page = SitemapFacts("/fr/x.html", news=NewsFacts("t", "2026-13-45", "P", "fr"))
+    assert news_entry(page) is None
+    assert "/fr/x.html: publication date '2026-13-45' is not ISO 8601" in caplog.text

@@ -1,9 +1,7 @@
 """The sitemap and news sitemaps stay within the protocols' limits when a site crosses them."""
 
 import datetime
-import json
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 
@@ -18,9 +16,9 @@ ROOT = "https://example.org/site"
 
 def _pages(count):
     """Return ``count`` articles in two languages, each with its alternates and a date."""
-    from trilingual.sitemap import PageLinks
+    from trilingual.manifest import SitemapFacts
 
-    pages = {}
+    pages = []
     for n in range(count):
         for lang in ("ar", "fr"):
             url = f"{ROOT}/{lang}/{n:03d}.html"
@@ -30,11 +28,11 @@ def _pages(count):
                 ("x-default", f"{ROOT}/ar/{n:03d}.html"),
             ]
             day = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC) + datetime.timedelta(n)
-            pages[Path(f"{lang}/{n:03d}.html")] = PageLinks(
-                canonical=url, alternates=alternates, lang=lang, modified=day.isoformat()
+            pages.append(
+                SitemapFacts(url, tuple(alternates), modified=day.isoformat(), article=True)
             )
     # A noindex page stays out, as today.
-    pages[Path("parallel/x.html")] = PageLinks(canonical=f"{ROOT}/parallel/x.html", noindex=True)
+    pages.append(SitemapFacts(f"{ROOT}/parallel/x.html", noindex=True))
     return pages
 
 
@@ -125,24 +123,16 @@ def test_limit_settings_are_checked_and_capped():
 
 def test_news_sitemap_holds_its_limit_when_crossed(tmp_path):
     from autotranslate.errors import StopBuild
+    from trilingual.manifest import NewsFacts, SitemapFacts
     from trilingual.news_sitemap import news_limit, write_news_sitemaps
-    from trilingual.sitemap import PageLinks
 
     now = datetime.datetime(2026, 11, 25, 12, tzinfo=datetime.UTC)
-    pages = {}
+    pages = []
     for hours in range(8):
         published = (now - datetime.timedelta(hours=hours)).isoformat()
-        body = json.dumps(
-            {
-                "@type": "NewsArticle",
-                "headline": f"h{hours}",
-                "datePublished": published,
-                "inLanguage": "fr",
-                "publisher": {"name": "P"},
-            }
-        )
+        news = NewsFacts(f"h{hours}", published, "P", "fr")
         url = f"{ROOT}/fr/{hours}.html"
-        pages[Path(f"fr/{hours}.html")] = PageLinks(canonical=url, lang="fr", json_ld=[body])
+        pages.append(SitemapFacts(url, news=news))
     limit = news_limit({"TRILINGUAL_NEWS_SITEMAP_MAX_URLS": 3})
     (path,) = write_news_sitemaps(tmp_path, pages, ["fr"], now=now, limit=limit)
     root = ET.parse(path).getroot()

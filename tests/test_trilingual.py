@@ -182,16 +182,17 @@ def test_each_section_run_writes_only_its_language(tmp_path):
 
 
 def test_sitemap_skips_pages_left_over_from_older_builds(tmp_path):
-    import os
-
-    from trilingual.sitemap import collect_pages, render_sitemap
+    from trilingual.manifest import SitemapFacts, record_file
+    from trilingual.sitemap import listed_pages, render_sitemap
 
     head = '<link rel="canonical" href="/{0}"><link rel="alternate" hreflang="ar" href="/{0}">'
     for name in ("old.html", "new.html"):
         (tmp_path / name).write_text(head.format(name), encoding="utf-8")
-    os.utime(tmp_path / "old.html", (1_000_000, 1_000_000))
-    pages = collect_pages(tmp_path, since=2_000_000)
-    assert [p.name for p in pages] == ["new.html"]
+    # Only what this build made is recorded: old.html is an older build's leftover.
+    facts = SitemapFacts("/new.html", (("ar", "/new.html"),))
+    made = {"new.html": record_file(tmp_path / "new.html", "k", "ar", sitemap=facts)}
+    pages = listed_pages(made)
+    assert [p.url.lstrip("/") for p in pages] == ["new.html"]
     xml = render_sitemap(pages)
     assert "<loc>/new.html</loc>" in xml and "old.html" not in xml
     assert '<xhtml:link rel="alternate" hreflang="ar" href="/new.html"/>' in xml

@@ -1,9 +1,12 @@
-"""Write one Google News sitemap per language from the NewsArticle JSON-LD of built pages."""
+"""Write one Google News sitemap per language from the news facts of the build's articles.
+
+An article's record holds what its NewsArticle JSON-LD says (headline, datePublished,
+publisher, inLanguage), taken from the article when it was rendered.
+"""
 
 from __future__ import annotations
 
 import datetime
-import json
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -12,7 +15,8 @@ from xml.sax.saxutils import escape
 
 from autotranslate.errors import StopBuild
 
-from .sitemap import SITEMAP_NS, PageLinks, parse_time, write_if_changed
+from .manifest import SitemapFacts
+from .sitemap import SITEMAP_NS, parse_time, write_if_changed
 
 logger = logging.getLogger(__name__)
 
@@ -35,32 +39,20 @@ class NewsEntry:
     publication: str
 
 
-def news_entry(path: Path, links: PageLinks) -> NewsEntry | None:
-    """Return the page's entry if it declares a NewsArticle and may be indexed."""
-    if links.noindex or not links.canonical:
+def news_entry(page: SitemapFacts) -> NewsEntry | None:
+    """Return the page's entry if it is a dated article that may be indexed."""
+    news = page.news
+    if page.noindex or news is None:
         return None
-    for body in links.json_ld:
-        try:
-            data = json.loads(body)
-        except ValueError as error:
-            logger.warning(
-                "trilingual: %s: invalid JSON-LD (%s); not in the news sitemap", path, error
-            )
-            continue
-        if not isinstance(data, dict) or data.get("@type") != "NewsArticle":
-            continue
-        published = parse_time(data.get("datePublished"))
-        publisher = data.get("publisher") or {}
-        if published is None or not data.get("headline"):
-            continue
-        return NewsEntry(
-            url=links.canonical,
-            lang=str(data.get("inLanguage") or links.lang),
-            title=str(data["headline"]),
-            published=published,
-            publication=str(publisher.get("name", "")) if isinstance(publisher, dict) else "",
+    published = parse_time(news.published)
+    if published is None:
+        logger.warning(
+            "trilingual: %s: publication date %r is not ISO 8601; not in the news sitemap",
+            page.url,
+            news.published,
         )
-    return None
+        return None
+    return NewsEntry(page.url, news.lang, news.title, published, news.publication)
 
 
 def recent_news(
@@ -108,7 +100,7 @@ def render_news_sitemap(entries: Sequence[NewsEntry]) -> str:
 
 def write_news_sitemaps(
     output: Path,
-    pages: Mapping[Path, PageLinks],
+    pages: Iterable[SitemapFacts],
     languages: Sequence[str],
     now: datetime.datetime | None = None,
     limit: int = NEWS_LIMIT,
@@ -119,7 +111,7 @@ def write_news_sitemaps(
     whatever the section's folder; robots.txt names them all.
     """
     now = now or datetime.datetime.now(datetime.UTC)
-    entries = [e for path, links in pages.items() if (e := news_entry(path, links))]
+    entries = [entry for page in pages if (entry := news_entry(page))]
     written = []
     for lang in languages:
         target = Path(output) / NEWS_SITEMAP_NAME.format(lang=lang)

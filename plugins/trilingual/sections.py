@@ -30,7 +30,7 @@ from .redirects import write_redirects
 from .search import SearchIndexError, write_search_index
 from .section_runs import build_sections
 from .sharing import SharingSettings
-from .sitemap import SitemapLimits, collect_pages, write_robots, write_sitemap
+from .sitemap import SitemapLimits, listed_pages, write_robots, write_sitemap
 from .siteurl import check_site_url
 from .static_files import SHARED_STATIC_SETTING, shared_static_url
 from .templating import site_languages
@@ -195,8 +195,9 @@ def build_site(
     # Old addresses (content/redirects.tsv): noindex pages, so no sitemap lists them.
     made.files.update(write_redirects(output, base, made.targets, made.files))
     root = str(base.get("SITEURL", "")).rstrip("/")
-    # Only the pages this build made: files an older build left are not advertised.
-    pages = collect_pages(output, paths=[output / name for name in made.files])
+    # The facts the writers recorded of the pages this build made (a kept page keeps
+    # its previous record's): files an older build left are not advertised.
+    pages = listed_pages(made.files)
     sitemaps = write_sitemap(output, root, pages=pages, limits=sitemap_limits)
     news = write_news_sitemaps(output, pages, site_languages(base).codes, limit=news_max)
     robots = write_robots(output, root, sitemaps[0], news)

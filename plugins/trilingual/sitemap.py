@@ -1,4 +1,8 @@
-"""Write sitemap.xml (hreflang alternates, lastmod) and robots.txt from the built pages.
+"""Write sitemap.xml (hreflang alternates, lastmod) and robots.txt from the build's records.
+
+The facts come from the records the section writers made while rendering each page
+(sitemap_facts.py), kept in the manifest for pages a build did not render again:
+no written page is read back.
 
 Within the protocol's limits (sitemaps.org): a sitemap file holds at most 50,000 URLs
 and 50 MB; a site with more gets ``sitemap.xml`` as a sitemap index over
@@ -8,15 +12,16 @@ and 50 MB; a site with more gets ``sitemap.xml`` as a sitemap index over
 from __future__ import annotations
 
 import datetime
-import json
 import logging
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
-from pathlib import Path
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
 from xml.sax.saxutils import quoteattr
 
 from autotranslate.errors import StopBuild
+
+from .manifest import OutputRecord, SitemapFacts
+from .redirects import REDIRECT_KIND
 
 logger = logging.getLogger(__name__)
 
@@ -65,78 +70,17 @@ class SitemapLimits:
         return cls(**values)
 
 
-@dataclass
-class PageLinks:
-    """What a built page says about itself: canonical URL, alternates, indexability."""
+def listed_pages(records: Mapping[str, OutputRecord]) -> list[SitemapFacts]:
+    """Return the sitemap facts of the recorded pages, in path order.
 
-    canonical: str | None = None
-    alternates: list[tuple[str, str]] = field(default_factory=list)
-    noindex: bool = False
-    lang: str = ""
-    modified: str | None = None  # article:modified_time of an article or page
-    links: list[str] = field(default_factory=list)  # every <a href> in the page
-    json_ld: list[str] = field(default_factory=list)  # bodies of its JSON-LD scripts
-
-
-class _HeadLinkParser(HTMLParser):
-    """Collect head links, robots and modified-time meta, links and JSON-LD from a page."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.links = PageLinks()
-        self._json_ld: list[str] | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {name: value or "" for name, value in attrs}
-        rel = values.get("rel", "").split()
-        if tag == "html":
-            self.links.lang = values.get("lang", "")
-        elif tag == "a" and values.get("href"):
-            self.links.links.append(values["href"])
-        elif tag == "script" and values.get("type") == "application/ld+json":
-            self._json_ld = []
-        elif tag == "meta" and values.get("property") == "article:modified_time":
-            self.links.modified = values.get("content") or None
-        elif tag == "link" and "canonical" in rel:
-            self.links.canonical = values.get("href")
-        elif tag == "link" and "alternate" in rel and "hreflang" in values:
-            self.links.alternates.append((values["hreflang"], values.get("href", "")))
-        elif tag == "meta" and values.get("name", "").lower() == "robots":
-            self.links.noindex = "noindex" in values.get("content", "").lower()
-
-    def handle_data(self, data: str) -> None:
-        if self._json_ld is not None:
-            self._json_ld.append(data)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "script" and self._json_ld is not None:
-            self.links.json_ld.append("".join(self._json_ld))
-            self._json_ld = None
-
-
-def read_page_links(path: Path) -> PageLinks:
-    """Parse one HTML file's head links."""
-    parser = _HeadLinkParser()
-    parser.feed(path.read_text(encoding="utf-8"))
-    return parser.links
-
-
-def collect_pages(
-    output: Path, since: float | None = None, paths: Iterable[Path] | None = None
-) -> dict[Path, PageLinks]:
-    """Return the head links of every HTML page under ``output``, sorted by path.
-
-    With ``paths``, only those files count (the pages a build made); with ``since``
-    (a time.time() value), only pages written from then on: pages left over from an
-    older build (a renamed article) must not be advertised.
+    A file without facts (a feed, a picture) is no page; a redirect is never listed.
     """
-    if paths is None:
-        found = sorted(Path(output).rglob("*.html"))
-    else:
-        found = sorted(p for p in paths if p.suffix == ".html")
-    if since is not None:
-        found = [p for p in found if p.stat().st_mtime >= since]
-    return {path: read_page_links(path) for path in found}
+    found = [
+        (PurePosixPath(name), record.sitemap)
+        for name, record in records.items()
+        if record.sitemap is not None and record.section != REDIRECT_KIND
+    ]
+    return [facts for _, facts in sorted(found, key=lambda item: item[0])]
 
 
 def parse_time(value: str | None) -> datetime.datetime | None:
@@ -156,80 +100,65 @@ def parse_time(value: str | None) -> datetime.datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=datetime.UTC)
 
 
-def last_modified(pages: dict[Path, PageLinks]) -> dict[str, datetime.datetime]:
-    """Return {canonical URL: lastmod} for every page that has a date to give.
+def last_modified(pages: Sequence[SitemapFacts]) -> dict[str, datetime.datetime]:
+    """Return {URL: lastmod} for every page that has a date to give.
 
-    An article or page declares its own (article:modified_time: Modified, else
-    Date). A listing changed when the newest article it links to changed: a dated
-    page in the menu of every page (About) says nothing about a listing. A page that
-    links to no article (archives.html links years and months) takes the newest
-    article's date, else the newest date of the site.
+    An article or page has its own (Modified, else Date). A listing changed when
+    the newest article it lists changed: a dated page in the menu of every page
+    (About) says nothing about a listing. A page that lists no article (archives.html
+    links years and months) takes the newest article's date, else the newest date
+    of the site.
     """
-    own = {
-        links.canonical: when
-        for links in pages.values()
-        if links.canonical and (when := parse_time(links.modified))
-    }
-    articles = {
-        links.canonical: own[links.canonical]
-        for links in pages.values()
-        if links.canonical in own and declares_news_article(links)
-    }
+    own = {page.url: when for page in pages if (when := parse_time(page.modified))}
+    articles = {page.url: own[page.url] for page in pages if page.article and page.url in own}
     newest = max(articles.values(), default=None) or max(own.values(), default=None)
     dates = {}
-    for links in pages.values():
-        if not links.canonical:
+    for page in pages:
+        if page.url in own:
+            dates[page.url] = own[page.url]
             continue
-        if links.canonical in own:
-            dates[links.canonical] = own[links.canonical]
-            continue
-        linked = [articles[href] for href in links.links if href in articles]
-        when = max(linked, default=newest)
+        shown = [articles[url] for url in page.shows if url in articles]
+        when = max(shown, default=newest)
         if when is not None:
-            dates[links.canonical] = when
+            dates[page.url] = when
     return dates
 
 
-def declares_news_article(links: PageLinks) -> bool:
-    """Return True if the page's JSON-LD says it is a NewsArticle (an article, not a page)."""
-    for body in links.json_ld:
-        try:
-            data = json.loads(body)
-        except ValueError:
-            continue
-        if isinstance(data, dict) and data.get("@type") == "NewsArticle":
-            return True
-    return False
-
-
-def sitemap_entries(pages: dict[Path, PageLinks]) -> list[tuple[str, str]]:
+def sitemap_entries(pages: Sequence[SitemapFacts]) -> list[tuple[str, str]]:
     """Return (lastmod or "", <url> element text) for each indexable page, in page order.
 
     An alternate that is itself kept out of search engines (noindex) is not listed.
     """
-    hidden = {links.canonical for links in pages.values() if links.noindex}
+    hidden = {page.url for page in pages if page.noindex}
     dates = last_modified(pages)
     entries = []
-    for links in pages.values():
-        if links.noindex or not links.canonical:
+    for page in pages:
+        if page.noindex:
             continue
-        lines = ["  <url>", f"    <loc>{_escape(links.canonical)}</loc>"]
-        when = dates[links.canonical].isoformat() if links.canonical in dates else ""
-        if when:
-            lines.append(f"    <lastmod>{when}</lastmod>")
-        for hreflang, href in links.alternates:
-            if href in hidden:
-                continue
-            lines.append(
-                f'    <xhtml:link rel="alternate" hreflang={quoteattr(hreflang)}'
-                f" href={quoteattr(href)}/>"
-            )
-        lines.append("  </url>")
-        entries.append((when, "\n".join(lines) + "\n"))
+        when = dates[page.url].isoformat() if page.url in dates else ""
+        entries.append((when, url_element(page.url, when, page.alternates, hidden)))
     return entries
 
 
-def render_sitemap(pages: dict[Path, PageLinks]) -> str:
+def url_element(
+    url: str, when: str, alternates: Iterable[tuple[str, str]], hidden: set[str]
+) -> str:
+    """Return one <url> element: its loc, lastmod and the alternates not in ``hidden``."""
+    lines = ["  <url>", f"    <loc>{_escape(url)}</loc>"]
+    if when:
+        lines.append(f"    <lastmod>{when}</lastmod>")
+    for hreflang, href in alternates:
+        if href in hidden:
+            continue
+        lines.append(
+            f'    <xhtml:link rel="alternate" hreflang={quoteattr(hreflang)}'
+            f" href={quoteattr(href)}/>"
+        )
+    lines.append("  </url>")
+    return "\n".join(lines) + "\n"
+
+
+def render_sitemap(pages: Sequence[SitemapFacts]) -> str:
     """Return sitemap XML for the indexable pages: one <url> each, lastmod and alternates."""
     return _urlset(element for _, element in sitemap_entries(pages))
 
@@ -275,23 +204,30 @@ def render_sitemap_index(parts: Sequence[tuple[str, str]]) -> str:
 def write_sitemap(
     output: Path,
     root: str,
-    since: float | None = None,
-    pages: dict[Path, PageLinks] | None = None,
+    pages: Sequence[SitemapFacts],
     limits: SitemapLimits | None = None,
 ) -> list[Path]:
-    """Write the sitemap at the output root; return its files, ``sitemap.xml`` first.
+    """Write the sitemap of ``pages`` at the output root; return its files, ``sitemap.xml`` first.
 
-    ``pages``, else those written since ``since``. Within ``limits`` it is one
-    ``sitemap.xml``; past them, ``sitemap.xml`` is an index over numbered files.
+    Within ``limits`` it is one ``sitemap.xml``; past them, ``sitemap.xml`` is an
+    index over numbered files.
     """
+    return write_sitemap_entries(output, root, sitemap_entries(pages), limits)
+
+
+def write_sitemap_entries(
+    output: Path,
+    root: str,
+    entries: Sequence[tuple[str, str]],
+    limits: SitemapLimits | None = None,
+) -> list[Path]:
+    """Write ready-made (lastmod, <url> element) entries as ``sitemap.xml`` (and its parts)."""
     if not root.startswith(("http://", "https://")):
         # Search engines need absolute URLs; a development build keeps the
         # root-relative ones its pages use.
         logger.debug("trilingual: SITEURL is not absolute; sitemap URLs are root-relative")
     target = Path(output) / "sitemap.xml"
-    if pages is None:
-        pages = collect_pages(output, since)
-    parts = split_entries(sitemap_entries(pages), limits or SitemapLimits())
+    parts = split_entries(entries, limits or SitemapLimits())
     if len(parts) <= 1:
         write_if_changed(target, _urlset(element for _, element in (parts or [[]])[0]))
         return [target]

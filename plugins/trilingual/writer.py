@@ -7,6 +7,9 @@ imports, and the digest of every context value those templates name (the article
 and its translations, the listing's page of articles, the navigation's pages…).
 When the key and the file on disk are those the manifest recorded, the page is
 neither rendered nor written.
+
+Each page's record also holds what the sitemaps say of it (sitemap_facts.py),
+taken while the page renders; a kept page keeps the facts of its previous record.
 """
 
 from __future__ import annotations
@@ -29,7 +32,8 @@ from pelican.writers import FileOverwriteFailedError, Writer
 from autotranslate.contract_file import CONTRACT_SETTING
 
 from .fingerprint import Fingerprinter, stable_repr
-from .manifest import OutputRecord, load_manifest, record_file
+from .manifest import OutputRecord, SitemapFacts, load_manifest, record_file
+from .sitemap_facts import PageFacts
 
 logger = logging.getLogger(__name__)
 
@@ -37,8 +41,9 @@ logger = logging.getLogger(__name__)
 PLAN_SETTING = "TRILINGUAL_INCREMENTAL"
 # True: render skipped pages anyway and report any that would have changed (tests).
 CHECK_SETTING = "TRILINGUAL_CHECK_SKIPS"
-# Bumped when what a key covers changes: every page is then made again.
-KEY_VERSION = "1"
+# Bumped when what a key covers or what a record holds changes: every page is then
+# made again.
+KEY_VERSION = "2"
 # Packages whose code shapes a page (templates, Markdown, dates, feeds).
 PACKAGES = ("pelican", "jinja2", "markupsafe", "babel", "feedgenerator", "markdown", "pygments")
 # Settings that are not inputs of a page: where this build's plan and contract are
@@ -124,6 +129,9 @@ class IncrementalWriter(Writer):
         self.run_key = run_key(self.settings)
         # Output path → the key of what is about to be written there.
         self._pending: dict[str, tuple[str, bool]] = {}
+        self.page_facts = PageFacts(self.settings)
+        # Output path → the sitemap facts of the page just rendered for it.
+        self._facts: dict[str, SitemapFacts | None] = {}
 
     # -- pages -------------------------------------------------------------------------
     def write_file(self, name, template, context, *args, **kwargs):
@@ -185,6 +193,7 @@ class IncrementalWriter(Writer):
         """Return where Pelican writes ``filename``: the file, or nowhere if kept."""
         key, keep = self._pending.pop(filename, (None, False))
         if not self._claim(filename, override):
+            self._facts.pop(filename, None)  # the first write's record stands
             return io.StringIO()  # Pelican keeps the first of two writes (override)
         if keep and not self.check:
             self._keep(filename)
@@ -220,13 +229,18 @@ class IncrementalWriter(Writer):
 
     def record(self, filename: str, key: str | None, *, written: bool) -> None:
         """Record a file this section made (``key`` None: never skip it next time)."""
+        facts = self._facts.pop(filename, None)
         self.outputs.files[self.relative(filename)] = record_file(
-            Path(filename), key or "", self.section
+            Path(filename), key or "", self.section, sitemap=facts
         )
         if written:
             self.outputs.written += 1
         else:
             self.outputs.kept += 1
+
+    def note_facts(self, path: str, localcontext: Mapping[str, Any], chosen: Mapping) -> None:
+        """Keep the sitemap facts of the page just rendered for ``path`` for its record."""
+        self._facts[path] = self.page_facts.of(localcontext, chosen)
 
     def relative(self, filename: str | Path) -> str:
         """Return ``filename`` relative to the site root, with / separators."""
@@ -259,7 +273,16 @@ class _KeyedTemplate:
         if not keep:  # a check of a kept page does not count
             writer.outputs.rendered += 1
             logger.debug("trilingual: rendering %s (its inputs changed)", path)
-        return self._template.render(localcontext)
+        # Template.render(), keeping the context: the template's own top-level
+        # variables (page_versions, noindex) are what the page's head shows.
+        template = self._template
+        context = template.new_context(dict(localcontext))
+        try:
+            text = template.environment.concat(template.root_render_func(context))
+        except Exception:
+            template.environment.handle_exception()
+        writer.note_facts(path, localcontext, context.vars)
+        return text
 
 
 class _OutputFile(io.StringIO):
