@@ -328,7 +328,8 @@ def save_translations(c, review="", before_build=False, no_push=False):
     help={
         "quick": "N=100, a 3-article MT sample, 3 interleaved repetitions (~12 min on 2 cores)",
         "memory": "growth and memory run: site builds only at --sizes (default 1000,10000), "
-        "peak memory against plain Pelican, an edit's rebuild, projection to N=100,000",
+        "peak memory against plain Pelican, an edit's and an added article's rebuild, Hugo "
+        "(with --extra bench), projection to N=100,000",
         "json": "also write the JSON report to this file",
         "sizes": "comma-separated archive sizes (default 100,1000,10000; --quick: 100)",
         "reps": "repetitions of each measurement (default 3; --memory: 1)",

@@ -240,210 +240,6 @@ def _summarise(runs: list[dict[str, Any]]) -> dict[str, Any]:
     return summary
 
 
-SEQUENTIAL = {"TRILINGUAL_SECTION_PROCESSES": 1}  # the sections one after another
-# Pagefind has its own key (search_index_s): left out of every timed build, both sides.
-NO_SEARCH = {"TRILINGUAL_SEARCH": False}
-
-
-def _section_fraction(build: dict[str, Any]) -> float:
-    """Return the stage's time ÷ the median time of one section of this build."""
-    sections = [s["seconds"] for s in build["sections"]]
-    one = median(sections)
-    return build["stage_s"] / one if sections and one > 0 else float("nan")
-
-
-def _memory_summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
-    """Return the highest of each sampled memory figure over the repetitions."""
-    figures = [r["memory"] for r in runs]
-    names = ("peak_pss_mb", "peak_pss_anon_mb", "peak_uss_mb", "peak_rss_sum_mb",
-             "largest_process_rss_mb", "most_processes")  # fmt: skip
-    summary: dict[str, Any] = {name: max(f[name] for f in figures) for name in names}
-    summary["per_rep_peak_pss_mb"] = [f["peak_pss_mb"] for f in figures]
-    summary["sampler_cpu_s_max"] = max(f["sampler_cpu_s"] for f in figures)
-    peak = max(figures, key=lambda f: f["peak_pss_mb"])
-    summary["at_pss_peak"] = peak["at_pss_peak"]
-    return summary
-
-
-def measure_builds(opts, count: int, packages_dir: Path, env: dict[str, str], log):
-    """Time warm rebuilds interleaved (ours side by side and in turn, plain Pelican in turn),
-    Pagefind apart, then an edited article's rebuild; sample every build's memory."""
-    from benchmarks.sites import adopt_pseudo_catalogs, edit_one_paragraph, prepare_sites
-    from benchmarks.workers import distinct_segments, render_article
-
-    ours, plain, paths = prepare_sites(opts.work, count)
-    pseudo = {**env, "AUTOTRANSLATE_ENGINE": "pseudo"}
-    argos = {**env, "AUTOTRANSLATE_ENGINE": "argos"}
-
-    def build(site, build_env, extra=None, name="", **spec_extra) -> dict[str, Any]:
-        spec = {"output": str(site.output), "overrides": {**site.overrides(), **(extra or {})},
-                **spec_extra}  # fmt: skip
-        started = time.perf_counter()
-        result = run_worker("build", spec, build_env, opts.work, sample=True)
-        label = name or site.root.name
-        log(f"  N={count} build {label}: {time.perf_counter() - started:.0f} s")
-        return result
-
-    def search_index(site) -> dict[str, Any]:
-        started = time.perf_counter()
-        result = run_worker("search_index", {"output": str(site.output)}, env, opts.work)
-        log(f"  N={count} search index {site.root.name}: {time.perf_counter() - started:.0f} s")
-        return result
-
-    def edit_rebuild(rep: int) -> dict[str, Any]:
-        """Replace one paragraph of another article each time, then rebuild after the edit.
-
-        The build has the settings of the warm builds just before it (Pagefind off is a
-        setting the pages are keyed on: a change would render every page again), so the
-        writer keeps what the edit does not touch; the real engine translates the new
-        segments. Pagefind then runs as the build runs it and is counted in.
-        """
-        old, new = edit_one_paragraph(paths[(count // 3 + rep) % count], seed=97 + rep)
-        changed = len(set(distinct_segments([render_article(new)]))
-                      - set(distinct_segments([render_article(old)])))  # fmt: skip
-        built = build(ours, argos, NO_SEARCH, "ours after an edit", forced_length=True,
-                      quality_guard=False)  # fmt: skip
-        search = search_index(ours)
-        return {
-            "seconds": round(built["seconds"] + search["seconds"], 2),
-            "build_s": round(built["seconds"], 2),
-            "search_index_s": round(search["seconds"], 2),
-            "changed_segments": changed,
-            "sent_to_engine": built["sent"],
-            # Each new segment is sent once per target language (en, fr), nothing else.
-            "extra_segments": built["sent"] - changed * targets,
-            "rendered": built["rendered"],
-            "written": built["written"],
-            "kept": built["kept"],
-            "summary": built["summary"],
-            "stage_s": built["stage_s"],
-            "memory": built["memory"],
-        }
-
-    targets = 2  # en and fr
-    # Cold builds fill the memory (pseudo engine: instant) and Pelican's content cache.
-    cold_ours = build(ours, pseudo, NO_SEARCH, "ours cold (pseudo fill)")
-    adopt_pseudo_catalogs(ours)
-    cold_plain = build(plain, env, {**SEQUENTIAL, **NO_SEARCH}, "plain cold")
-    systems = [
-        ("ours", ours, argos, NO_SEARCH),
-        ("ours_sequential", ours, argos, {**SEQUENTIAL, **NO_SEARCH}),
-        ("plain", plain, env, {**SEQUENTIAL, **NO_SEARCH}),  # stock Pelican, in turn
-    ]
-    if opts.memory:
-        systems = [s for s in systems if s[0] != "ours_sequential"]  # not asked; 1/3 the time
-    warm: dict[str, list[dict[str, Any]]] = {name: [] for name, *_ in systems}
-    searches: list[dict[str, Any]] = []
-    edits: list[dict[str, Any]] = []
-    for rep in range(opts.build_reps):
-        shift = rep % len(systems)
-        for name, site, build_env, extra in systems[shift:] + systems[:shift]:
-            # Warm full builds, as `invoke build --full`: every page rendered again (an
-            # unchanged site's incremental build would keep them all), caches and memory used.
-            warm[name].append(build(site, build_env, extra, name, full=True))
-        searches.append(search_index(ours))  # on the output ours just wrote
-        edits.append(edit_rebuild(rep))
-    seconds = {name: median([r["seconds"] for r in runs]) for name, runs in warm.items()}
-    search_s = median([r["seconds"] for r in searches])
-    result: dict[str, Any] = {
-        "articles": count,
-        "pages_per_language": count,
-        "segments": cold_ours["sent"] // targets,
-        "cold_fill_seconds_pseudo": round(cold_ours["seconds"], 2),
-        "cold_plain_seconds": round(cold_plain["seconds"], 2),
-        "section_processes": max(r["section_processes"] for r in warm["ours"]),
-        "stage_function": warm["ours"][0]["stage_function"],
-        **{f"warm_{name}_seconds": round(value, 2) for name, value in seconds.items()},
-        **{
-            f"warm_{name}_seconds_all": [round(r["seconds"], 2) for r in runs]
-            for name, runs in warm.items()
-        },
-        # Pages and feeds each warm build rendered (all of them: full builds).
-        **{f"warm_{name}_rendered": [r["rendered"] for r in runs] for name, runs in warm.items()},
-        "cold_ours_rendered": cold_ours["rendered"],
-        "warm_sent_to_engine": max(r["sent"] for r in warm["ours"]),
-        # Pagefind over ours' output, timed apart (every timed build above has it off).
-        "search_index_s": round(search_s, 2),
-        "search_index_s_all": [round(r["seconds"], 2) for r in searches],
-        # Pagefind time inside the timed builds: 0 unless a build ran it after all.
-        "search_index_s_in_warm_builds": max(
-            r["search_index_s"] for runs in warm.values() for r in runs
-        ),
-        "warm_ours_breakdown": [
-            {k: r[k] for k in ("stage_s", "sections", "serial_s", "pool_span_s")}
-            for r in warm["ours"]
-        ],
-        **{f"warm_{name}_memory": _memory_summary(runs) for name, runs in warm.items()},
-        # The driver's own peak RSS (getrusage), for comparison with earlier runs.
-        **{
-            f"warm_{name}_peak_rss_mb": max(r["peak_rss_mb"] for r in runs)
-            for name, runs in warm.items()
-        },
-        "articles_per_s_ours": rate(count, seconds["ours"]),
-        "articles_per_s_plain": rate(count, seconds["plain"]),
-        # The median edit's figures (the lower one of an even count), the median time
-        # and every repetition's.
-        "edit_rebuild": {
-            **sorted(edits, key=lambda e: e["seconds"])[(len(edits) - 1) // 2],
-            "median_s": round(median([e["seconds"] for e in edits]), 2),
-            "seconds_all": [e["seconds"] for e in edits],
-        },
-        "incremental": {
-            "changed_segments": min(e["changed_segments"] for e in edits),
-            "sent_to_engine": max(e["sent_to_engine"] for e in edits),
-            "extra_segments": max(e["extra_segments"] for e in edits),
-            "per_rep_extra_segments": [e["extra_segments"] for e in edits],
-        },
-    }
-    result["edit_rebuild_vs_warm_build_formula"] = (
-        "edit rebuild (the build after the edit + its Pagefind run) ÷ (warm full build ours "
-        "+ Pagefind), the same repetition"
-    )
-    per_rep: dict[str, list[float]] = {
-        "warm_build_vs_sequential_pelican": paired_ratios(
-            [r["seconds"] for r in warm["ours"]], [r["seconds"] for r in warm["plain"]]
-        ),
-        "lookup_stage_vs_one_section": [_section_fraction(r) for r in warm["ours"]],
-        "search_index_s": [r["seconds"] for r in searches],
-        "edit_rebuild_vs_warm_build": paired_ratios(
-            [e["seconds"] for e in edits],
-            [r["seconds"] + s["seconds"] for r, s in zip(warm["ours"], searches, strict=True)],
-        ),
-        "incremental_extra_segments": [e["extra_segments"] for e in edits],
-        "warm_build_peak_pss_vs_plain": paired_ratios(
-            [r["memory"]["peak_pss_mb"] for r in warm["ours"]],
-            [r["memory"]["peak_pss_mb"] for r in warm["plain"]],
-        ),
-        "warm_build_largest_rss_vs_plain": paired_ratios(
-            [r["memory"]["largest_process_rss_mb"] for r in warm["ours"]],
-            [r["memory"]["largest_process_rss_mb"] for r in warm["plain"]],
-        ),
-    }
-    if "ours_sequential" in warm:
-        sequential = warm["ours_sequential"]
-        per_rep["warm_rebuild_vs_pelican"] = paired_ratios(
-            [r["seconds"] for r in sequential], [r["seconds"] for r in warm["plain"]]
-        )
-        per_rep["lookup_stage_vs_one_section_sequential"] = [
-            _section_fraction(r) for r in sequential
-        ]
-        for key, figure in (
-            ("parallel_total_pss_vs_sequential", "peak_pss_mb"),
-            ("parallel_total_private_vs_sequential", "peak_uss_mb"),
-            ("parallel_total_peak_rss_vs_sequential", "peak_rss_sum_mb"),
-        ):
-            per_rep[key] = paired_ratios(
-                [r["memory"][figure] for r in warm["ours"]],
-                [r["memory"][figure] for r in sequential],
-            )
-    # Each key: the median over repetitions, and its spread.
-    for key, values in per_rep.items():
-        result[key] = round(median(values), 3)
-    result["incremental_extra_segments"] = max(e["extra_segments"] for e in edits)
-    result["spread"] = {key: spread(values) for key, values in per_rep.items()}
-    return result
-
-
 def scale_point(build: dict[str, Any]) -> dict[str, Any]:
     """Return what the projection needs from one size's build figures."""
     breakdowns = build["warm_ours_breakdown"]
@@ -468,7 +264,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--memory",
         action="store_true",
         help="growth and memory run: site builds only at --sizes (default 1000,10000), "
-        "peak memory against plain Pelican, an edit's rebuild, projection to N=100,000",
+        "peak memory against plain Pelican, an edit's and an added article's rebuild, Hugo "
+        "beside, projection to N=100,000",
     )
     parser.add_argument("--json", type=Path, help="also write the report to this file")
     parser.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",")])
@@ -515,6 +312,8 @@ TOP_BUILD_KEYS = (
     "edit_rebuild_vs_warm_build",
     "warm_build_peak_pss_vs_plain",
     "warm_build_largest_rss_vs_plain",
+    "add_article_rebuild_vs_warm_build",
+    "hugo_ratio",
 )
 
 
@@ -522,6 +321,7 @@ def run(opts: argparse.Namespace, log=print) -> dict[str, Any]:
     """Run the benchmarks described by opts and return the report."""
     from benchmarks.model import benchmark_packages, package_summary
     from benchmarks.projection import describe, project
+    from benchmarks.site_builds import measure_builds
 
     opts.work.mkdir(parents=True, exist_ok=True)
     packages_dir = opts.packages_dir or benchmark_packages(opts.work)
@@ -553,9 +353,9 @@ def run(opts: argparse.Namespace, log=print) -> dict[str, Any]:
         **largest["spread"],
         **({"cluster_vs_inprocess": cluster["spread"]} if "spread" in cluster else {}),
     }
-    if opts.memory:
+    report["growth"] = {n: _growth_row(b) for n, b in builds.items()}
+    if opts.memory or len(builds) > 1:
         projection = project({int(n): scale_point(b) for n, b in builds.items()}, opts.project_to)
-        report["growth"] = {n: _growth_row(b) for n, b in builds.items()}
         report["projection"] = projection
         log(describe(projection))
     report.update(
@@ -588,7 +388,7 @@ def run(opts: argparse.Namespace, log=print) -> dict[str, Any]:
 
 
 def _growth_row(build: dict[str, Any]) -> dict[str, Any]:
-    """Return one size's row of the growth table (issue 21's keys that exist today)."""
+    """Return one size's row of the growth table (issue 21's keys)."""
     ours, plain = build["warm_ours_memory"], build["warm_plain_memory"]
     edit = build["edit_rebuild"]
     return {
@@ -607,7 +407,21 @@ def _growth_row(build: dict[str, Any]) -> dict[str, Any]:
         "edit_rebuild_vs_warm_build": build["edit_rebuild_vs_warm_build"],
         "edit_sent_to_engine": edit["sent_to_engine"],
         "edit_changed_segments": edit["changed_segments"],
+        "add_article_rebuild_s": build["add_article_rebuild"]["median_s"],
+        "add_article_rebuild_vs_warm_build": build["add_article_rebuild_vs_warm_build"],
+        "sitemap_files": build["shape"]["sitemap_files"],
+        "largest_page_links": build["shape"]["largest_page_links"],
+        "largest_page": build["shape"]["largest_page"],
+        "hugo_s": build["hugo"].get("seconds"),
+        "hugo_ratio": build["hugo_ratio"],
+        # The row's ratios over the repetitions (min, max, each).
+        "spread": {key: build["spread"][key] for key in GROWTH_SPREAD if key in build["spread"]},
     }
+
+
+GROWTH_SPREAD = ("warm_build_peak_pss_vs_plain", "warm_build_largest_rss_vs_plain",
+                 "edit_rebuild_vs_warm_build", "add_article_rebuild_vs_warm_build",
+                 "hugo_ratio")  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -5,10 +5,18 @@ from __future__ import annotations
 import re
 import shutil
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from benchmarks.archive import ArticleWriter, load_seed, translated_copy, write_archive
+from benchmarks.archive import (
+    ARCHIVE_DAYS,
+    FIRST_DATE,
+    ArticleWriter,
+    load_seed,
+    translated_copy,
+    write_archive,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGS = ("fr", "en")
@@ -37,9 +45,9 @@ class Site:
             "THEME": str(ROOT / "themes" / "atlas"),
             "PLUGIN_PATHS": [str(ROOT / "plugins")],
             "PLUGINS": list(self.plugins),
-            # One unpaginated index per section, the same for both sites (the figures in
-            # BENCHMARKS.md were measured this way).
-            "DEFAULT_PAGINATION": False,
+            # Pagination, feeds and archives as pelicanconf.py has them (the site a reader
+            # gets, and what largest_page_links measures); until 2026-12-04 every index
+            # was one unpaginated page, so earlier figures rendered fewer pages.
         }
 
 
@@ -56,12 +64,31 @@ def prepare_sites(work: Path, count: int) -> tuple[Site, Site, list[Path]]:
         shutil.copy(glossary, ours.root / "content" / "glossary.tsv")
     plain.articles.mkdir(parents=True)
     for path in paths:
-        text = path.read_text(encoding="utf-8")
-        (plain.articles / path.name).write_text(text, encoding="utf-8")
-        for lang in LANGS:
-            name = path.name.replace(".md", f"-{lang}.md")
-            (plain.articles / name).write_text(translated_copy(text, lang), encoding="utf-8")
+        mirror_article(plain, path)
     return ours, plain, paths
+
+
+def mirror_article(plain: Site, path: Path) -> None:
+    """Give plain Pelican ours' article at ``path`` as it is now, with its fr and en copies."""
+    text = path.read_text(encoding="utf-8")
+    (plain.articles / path.name).write_text(text, encoding="utf-8")
+    for lang in LANGS:
+        name = path.name.replace(".md", f"-{lang}.md")
+        (plain.articles / name).write_text(translated_copy(text, lang), encoding="utf-8")
+
+
+def add_article(site: Site, index: int) -> tuple[Path, str]:
+    """Write a new article number ``index``, newer than every other; return (path, Markdown).
+
+    Newest, as a newsroom publishes: it enters the first page of every list it is in,
+    so every page of those paginated lists shifts by one.
+    """
+    _, text = ArticleWriter(load_seed(), seed=5000 + index).article(index)
+    date = FIRST_DATE + timedelta(days=ARCHIVE_DAYS + 1, minutes=index)
+    text = re.sub(r"(?m)^Date: .*$", f"Date: {date:%Y-%m-%d %H:%M}", text, count=1)
+    path = site.articles / f"{date:%Y-%m-%d}-news-{index:05d}.md"
+    path.write_text(text, encoding="utf-8")
+    return path, text
 
 
 def _relabel(match: re.Match) -> str:

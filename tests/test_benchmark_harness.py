@@ -172,3 +172,36 @@ def test_the_stage_is_timed_in_the_driver_when_it_is_there_else_in_the_hook(wher
     done = subprocess.run([sys.executable, "-c", STAGE_SCRIPT, where], cwd=ROOT, text=True,
                           capture_output=True, check=True)  # fmt: skip
     assert done.stdout.strip() == timed
+
+
+def test_site_shape_counts_sitemap_files_and_the_page_linking_most_articles(tmp_path):
+    from benchmarks.site_shape import site_shape
+
+    def page(path: str, body: str = "") -> None:
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(f"<html><body>{body}</body></html>", encoding="utf-8")
+
+    for n in range(3):
+        for section in ("", "fr/"):
+            page(f"{section}2024/a{n}.html")
+    page("2024/index.html")  # a year's archive pages are not articles
+    page("2024/index2.html")
+    # Root-relative, relative, repeated, with a fragment, another site's, a listing page.
+    page("index.html", '<a href="/2024/a0.html">x</a><a href="2024/a1.html#top">y</a>'
+                       '<a class="k" href="/2024/a1.html">z</a><a href="https://else.org/2024/a2.html">'
+                       '</a><a href="/2024/">year</a>')  # fmt: skip
+    page("fr/2024/index.html", '<a href="a0.html"></a><a href="../2024/a1.html"></a>'
+                               '<a href="a2.html"></a><a href="/2024/a2.html"></a>')  # fmt: skip
+    page("fr/2024/a0.html", '<a href="a0.html">itself</a><a href="/2024/a0.html">ar</a>')
+    (tmp_path / "sitemap.xml").write_text("<sitemapindex><sitemap><loc>/sitemap-1.xml</loc>"
+                                          "</sitemap><sitemap><loc>/sitemap-2.xml</loc></sitemap>"
+                                          "</sitemapindex>")  # fmt: skip
+    for number, urls in ((1, 3), (2, 1)):
+        (tmp_path / f"sitemap-{number}.xml").write_text("<url><loc>u</loc></url>" * urls)
+    (tmp_path / "news-sitemap-fr.xml").write_text("<url><loc>u</loc></url>" * 2)
+    shape = site_shape(tmp_path)
+    assert shape["article_pages"] == 6
+    # fr/2024/index.html links fr a0, a1, a2 and the Arabic a2: four articles.
+    assert (shape["largest_page_links"], shape["largest_page"]) == (4, "fr/2024/index.html")
+    assert shape["sitemap_files"] == 3 and shape["sitemap_largest_urls"] == 3
+    assert (shape["news_sitemap_files"], shape["news_sitemap_largest_urls"]) == (1, 2)

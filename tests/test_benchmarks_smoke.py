@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
+from benchmarks.archive import write_archive
+from benchmarks.hugo_site import build as hugo_build
+from benchmarks.hugo_site import hugo_binary, write_site
 from benchmarks.run import main
+
+ROOT = Path(__file__).resolve().parent.parent
 
 KEYS = (
     "mt_vs_ctranslate2",
@@ -71,9 +77,11 @@ def test_benchmark_reports_every_key(installed_tiny_argos, tmp_path, capsys):
     for key in set(measured) - {"pipeline_best_max_batch_size", "total_seconds"}:
         spread = report["spread"][key]
         assert spread["min"] <= report[key] <= spread["max"], key
-    # Warm builds are full builds: both of ours rendered every page, each time.
-    rendered = build["warm_ours_rendered"] + build["warm_ours_sequential_rendered"]
-    assert len(rendered) == 4 and len(set(rendered)) == 1 and rendered[0] > 0
+    # Warm builds are full builds: in each round both of ours (nothing changed between
+    # them) rendered every page; each round adds an article.
+    rendered = build["warm_ours_rendered"]
+    assert rendered == build["warm_ours_sequential_rendered"] and len(rendered) == 2
+    assert 0 < rendered[0] < rendered[1]
     assert len(report["spread"]["warm_build_vs_sequential_pelican"]["per_rep"]) == 2
     # Raw CTranslate2 did the stage's two directions at each batch size; the best is named.
     assert report["pipeline_best_max_batch_size"] in (8, 16, 32, 64)
@@ -87,6 +95,24 @@ def test_benchmark_reports_every_key(installed_tiny_argos, tmp_path, capsys):
     assert 0 < edit["rendered"] < rendered[0] and edit["kept"] > 0
     assert edit["seconds"] == pytest.approx(edit["build_s"] + edit["search_index_s"], abs=0.02)
     assert len(report["spread"]["edit_rebuild_vs_warm_build"]["per_rep"]) == 2
+    # A new article (the newest) is rendered with the listings it shifts, not the rest.
+    added = build["add_article_rebuild"]
+    assert added["sent_to_engine"] == 2 * added["changed_segments"] > 0
+    assert 0 < added["rendered"] < rendered[0] and added["kept"] > 0
+    # The site's shape after the additions: one sitemap file, and with 4 + 2 articles the
+    # page listing the most links them all.
+    shape = build["shape"]
+    assert shape["sitemap_files"] == 1 and shape["article_pages"] == 3 * (4 + 2)
+    assert shape["largest_page_links"] >= 4 + 2
+    row = report["growth"]["4"]
+    assert row["largest_page_links"] == shape["largest_page_links"]
+    assert row["add_article_rebuild_s"] > 0 and row["sitemap_files"] == 1
+    if hugo_binary()[0] is None:
+        assert report["hugo_ratio"] is None and "not installed" in build["hugo"]["skipped"]
+    else:
+        assert report["hugo_ratio"] > 0 and len(report["spread"]["hugo_ratio"]["per_rep"]) == 2
+        # Hugo built the articles ours had in the last round: 4 + 1 added.
+        assert build["hugo"]["article_pages"] == {"ar": 5, "fr": 5, "en": 5}
     # Memory was sampled across the section processes, not only in the driver.
     assert build["warm_ours_memory"]["most_processes"] == 1 + build["section_processes"]
     assert build["warm_ours_sequential_memory"]["most_processes"] == 1
@@ -117,3 +143,40 @@ def test_memory_run_reports_growth_and_projection(installed_tiny_argos, tmp_path
     )
     assert projection["memory_gb"] == pytest.approx(memory_mb / 1024, abs=0.01)
     assert "mt_vs_argostranslate" not in report  # builds only
+
+
+def test_hugo_builds_the_archive_as_a_three_language_site(tmp_path):
+    binary, missing = hugo_binary()
+    if binary is None:
+        pytest.skip(missing)
+    import xml.etree.ElementTree as ET
+
+    from pelican.settings import read_settings
+
+    from benchmarks.hugo_site import PAGER_SIZE, RSS_LIMIT
+
+    ours = read_settings(str(ROOT / "pelicanconf.py"))
+    assert (ours["DEFAULT_PAGINATION"], ours["FEED_MAX_ITEMS"]) == (PAGER_SIZE, RSS_LIMIT)
+    paths = write_archive(tmp_path / "articles", 12)
+    site = write_site(tmp_path / "hugo", paths)
+    result = hugo_build(site, binary)
+    public = site / "public"
+    assert result["article_pages"] == {"ar": 12, "fr": 12, "en": 12}
+    # Every article page is in its language's sitemap, under the index Hugo writes.
+    sm = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    index = ET.parse(public / "sitemap.xml").getroot()
+    assert index.tag == f"{sm}sitemapindex"
+    listed = set()
+    for lang in ("ar", "fr", "en"):
+        urls = ET.parse(public / lang / "sitemap.xml").getroot().iter(f"{sm}loc")
+        listed |= {url.text for url in urls}
+    slugs = {path.stem.split("-", 3)[-1] for path in paths}
+    articles = {url for url in listed if url.rstrip("/").rsplit("/", 1)[-1] in slugs}
+    assert len(articles) == 3 * 12
+    # An RSS feed per language with every article (12 < its limit).
+    for feed in (public / "index.xml", public / "fr" / "index.xml", public / "en" / "index.xml"):
+        assert len(ET.parse(feed).getroot().findall("channel/item")) == 12
+    # Paginated: 10 a page, so the home page has a second one in each language.
+    for home in (public, public / "fr", public / "en"):
+        assert (home / "page" / "2" / "index.html").is_file()
+        assert not (home / "page" / "3").exists()
