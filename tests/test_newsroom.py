@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 
 from tests.support.browser import needs_chromium
-from tests.support.site import ROOT, broken_links, build
+from tests.support.reference_trees import build_newsroom
+from tests.support.site import ROOT, broken_links
 
 pytestmark = pytest.mark.slow
 
@@ -38,14 +39,7 @@ SLUGS = {
 @pytest.fixture(scope="module")
 def newsroom(tmp_path_factory) -> Path:
     """Build the four fixture articles with the pseudo engine (no model, no memory)."""
-    work = tmp_path_factory.mktemp("newsroom")
-    content = work / "content"
-    (content / "articles").mkdir(parents=True)
-    for article in FIXTURES.glob("*.md"):
-        shutil.copy(article, content / "articles" / article.name)
-    shutil.copytree(FIXTURES / "images", content / "images")
-    shutil.copy(ROOT / "content" / "glossary.tsv", content / "glossary.tsv")
-    return build(work, content)
+    return build_newsroom(tmp_path_factory.mktemp("newsroom"))
 
 
 def test_the_fixture_articles_are_real_newsroom_articles():

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from autotranslate import storage
 from autotranslate.refusals import MAX_SLUG_BYTES
 from autotranslate.sources import is_safe_slug
-from newsroom_import import writing
 from newsroom_import.articles import read_front_matter
 from newsroom_import.posts import ImportRefused
 from newsroom_import.run import import_archive
@@ -328,7 +328,7 @@ def test_an_interrupted_import_leaves_no_half_written_file(tmp_path, monkeypatch
     def killed(source, target):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(writing.os, "replace", killed)
+    monkeypatch.setattr(storage.os, "replace", killed)
     with pytest.raises(KeyboardInterrupt):
         _import(content, changed)
     assert path.read_bytes() == before

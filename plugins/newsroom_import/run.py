@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote, urlsplit
 
+from autotranslate.storage import atomic_write
 from trilingual.redirects import MAP_NAME, Redirect, merge_redirect_map
 
 from .articles import Rendered, format_time, imported_files, one_line, render
@@ -29,7 +30,6 @@ from .language import choose_language
 from .markdown import to_markdown
 from .posts import ImportRefused, Post
 from .slugs import SlugBook, slug_for
-from .writing import copy_atomically, write_atomically
 from .wxr import Export, read_wxr
 
 SOURCES = ("wordpress", "feed")
@@ -283,7 +283,7 @@ def _write(plans, files: LocalFiles, redirects, content: Path, source, source_ki
                     f"image: {target} already exists with other bytes; it is kept as it is"
                 )
             continue  # copied once: an earlier import (or a person) put it there
-        copy_atomically(origin, target)
+        atomic_write(target, origin.read_bytes())
         report.images_copied += 1
     for plan in plans:
         if plan.action == "unchanged":
@@ -295,10 +295,10 @@ def _write(plans, files: LocalFiles, redirects, content: Path, source, source_ki
                 f"invoke import {source_kind} {source} --force)"
             )
         else:
-            write_atomically(plan.path, plan.rendered.text.encode("utf-8"))
+            atomic_write(plan.path, plan.rendered.text.encode("utf-8"))
             (report.imported if plan.action == "new" else report.updated).append(str(plan.path))
     map_path = content / MAP_NAME
     existing = map_path.read_text(encoding="utf-8") if map_path.exists() else ""
     merged, report.redirects_added = merge_redirect_map(existing, redirects)
     if merged != existing:
-        write_atomically(map_path, merged.encode("utf-8"))
+        atomic_write(map_path, merged.encode("utf-8"))
